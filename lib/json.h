@@ -1,0 +1,71 @@
+/*
+ * A validating pull scanner for one JSON text held in memory, made for
+ * NDJSON records: the caller walks an object's fields, takes the values it
+ * wants (strings unescaped, numbers as their exact text) and skips the rest,
+ * which are still fully checked.  No allocation per record.  The text must
+ * be followed by a NUL and NDJSON_PADDING readable bytes (lib/ndjson.h
+ * guarantees both).
+ */
+#ifndef DATAOPS_JSON_H
+#define DATAOPS_JSON_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum json_type {
+	JSON_BAD, JSON_OBJECT, JSON_ARRAY, JSON_STRING, JSON_NUMBER,
+	JSON_TRUE, JSON_FALSE, JSON_NULL
+};
+
+struct json_str {
+	const char	*s;
+	size_t		 n;
+};
+
+struct json_scan {
+	const char	*text, *p, *end;
+	char		*scratch;	/* unescaped strings of this text */
+	size_t		 used, cap;
+	const char	*why;		/* what was wrong, after an error */
+	size_t		 where;		/* byte offset of the error */
+	int		 first;		/* no key read yet in this object */
+};
+
+/* Start on text[0..len).  -1 when out of memory. */
+int json_begin(struct json_scan *js, const char *text, size_t len);
+
+/* Free the scanner's buffer. */
+void json_free(struct json_scan *js);
+
+/* The type of the next value, after skipping white space. */
+enum json_type json_peek(struct json_scan *js);
+
+/* Consume '{': 0, or -1. */
+int json_open_object(struct json_scan *js);
+
+/*
+ * The next key of the object and its ':': 1 with *key unescaped, 0 after
+ * the closing '}', -1 on an error.
+ */
+int json_next_key(struct json_scan *js, struct json_str *key);
+
+/* A string value, unescaped: 0, or -1. */
+int json_string(struct json_scan *js, struct json_str *out);
+
+/* A number value as its exact text, checked against the grammar. */
+int json_number(struct json_scan *js, struct json_str *out);
+
+/* Consume any value, checked in full: 0, or -1. */
+int json_skip(struct json_scan *js);
+
+/* Only white space is left: 0, or -1. */
+int json_end(struct json_scan *js);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

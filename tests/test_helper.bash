@@ -1,0 +1,208 @@
+# shellcheck shell=bash
+#
+# tests/test_helper.bash: what every bats suite shares.  A suite starts
+# with `load test_helper` and `bats_require_minimum_version 1.5.0`, and
+# calls common_setup from its setup().
+#
+#   1. environment   bin/ first on PATH, a fixed locale and time zone,
+#                    no colour or configuration from the caller
+#   2. libraries     bats-support, bats-assert, bats-file
+#   3. scratch       a per-test directory, the fixtures
+#   4. references    ref_agg (tests/ref_agg.py), generated and converted data
+#   5. assertions    on stderr and on whole files
+#   6. services      PostgreSQL and MongoDB for the suites that need them
+#                    (to come: each behind a function, started once per file)
+
+# 1. Environment --------------------------------------------------------
+
+DATAOPS_ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+FIXTURES=$DATAOPS_ROOT/tests/fixtures
+PATH="$DATAOPS_ROOT/bin:$PATH"
+export DATAOPS_ROOT FIXTURES PATH
+
+# UTF-8 text, byte-order sorting in the tools the tests use (sort, comm).
+export LC_ALL=C.UTF-8
+# A time zone three hours west of UTC and no tzdata needed: a program that
+# takes a day or a month in local time instead of UTC gets it wrong here.
+export TZ=BRT3
+# Colour decisions are the program's own: nothing forced from outside.
+unset NO_COLOR CLICOLOR CLICOLOR_FORCE FORCE_COLOR
+# The programs read these; a test sets what it needs, nothing leaks in
+# from the caller's .env.
+unset MONGO_URI MONGO_DB MONGO_COLLECTION PG_URI PGHOST PGPORT PGDATABASE \
+    PGUSER PGPASSWORD PGSERVICE
+
+# 2. Libraries ----------------------------------------------------------
+
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+load '/usr/lib/bats/bats-file/load'
+
+# 3. Scratch ------------------------------------------------------------
+
+# common_setup: run each test in its own empty directory, so that file
+# names in messages are short and nothing is shared between tests.
+common_setup() {
+	cd "$BATS_TEST_TMPDIR" || return 1
+}
+
+# 4. References ---------------------------------------------------------
+
+# ref_agg [--merge] [--skip-bad] KIND [FILE...]: the reference aggregation
+# (KIND month, day, state, city or mode) of FILE... on stdout.
+ref_agg() {
+	python3 "$DATAOPS_ROOT/tests/ref_agg.py" "$@"
+}
+
+# GEN_NOW: the fixed "now" of the generated data.
+GEN_NOW=2025-06-30T12:00:00Z
+
+# gen_data [N [SEED]]: print the path of a file of N (20000) sale records
+# from gen-sales with seed SEED (7), made once per bats file.
+gen_data() {
+	local n=${1:-20000} seed=${2:-7}
+	local f=$BATS_FILE_TMPDIR/gen-$n-$seed.ndjson
+
+	if [[ ! -s $f ]]; then
+		if ! gen-sales -n "$n" -s "$seed" --now "$GEN_NOW" >"$f.tmp"; then
+			echo "gen_data: gen-sales -n $n -s $seed failed" >&2
+			return 1
+		fi
+		mv "$f.tmp" "$f"
+	fi
+	echo "$f"
+}
+
+# to_extjson FILE: FILE's sale records as a MongoDB export writes them:
+# _id as $oid, numbers in $numberInt/$numberLong/$numberDouble/
+# $numberDecimal, data_venda as each of the three $date forms in turn
+# (an ISO string at midnight, $numberLong and plain milliseconds late and
+# mid-day), number texts kept digit for digit.
+to_extjson() {
+	python3 - "$1" <<'PY'
+import hashlib, json, sys
+from datetime import date
+
+class Num(str):
+    pass
+
+def emit(v):
+    if isinstance(v, Num):
+        return str(v)
+    if isinstance(v, dict):
+        return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" +
+                              emit(x) for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "[" + ",".join(map(emit, v)) + "]"
+    return json.dumps(v, ensure_ascii=False)
+
+def wrap(kind, text):
+    return {kind: text}
+
+with open(sys.argv[1], encoding="utf-8") as f:
+    for i, line in enumerate(f):
+        if not line.strip():
+            continue
+        r = json.loads(line, parse_int=Num, parse_float=Num)
+        out = {}
+        for k, v in r.items():
+            if k == "_id":
+                v = {"$oid": hashlib.md5(v.encode()).hexdigest()[:24]}
+            elif k == "data_venda":
+                days = (date.fromisoformat(v) - date(1970, 1, 1)).days
+                form = i % 3
+                if form == 0:
+                    v = {"$date": v + "T00:00:00Z"}
+                elif form == 1:
+                    ms = days * 86400000 + 86399999
+                    v = {"$date": {"$numberLong": str(ms)}}
+                else:
+                    v = {"$date": Num(days * 86400000 + 43200000)}
+            elif k == "timestamp":
+                v = {"$date": v}
+            elif k in ("total_vendas", "quantidade_moto_mais_vendida"):
+                v = wrap(("$numberInt", "$numberLong")[i % 2], str(v))
+            elif k in ("total_faturado", "preco_total"):
+                v = wrap(("$numberDecimal", "$numberDouble")[i % 2], str(v))
+            out[k] = v
+        print(emit(out))
+PY
+}
+
+# 5. Assertions ---------------------------------------------------------
+
+# run_to FILE CMD...: `run --separate-stderr CMD...` with CMD's standard
+# output saved byte for byte in FILE ($output stays empty, $stderr and
+# $stderr_lines hold the standard error).
+run_to() {
+	local file=$1
+
+	shift
+	run --separate-stderr _run_to "$file" "$@"
+}
+
+_run_to() {
+	local file=$1
+
+	shift
+	"$@" >"$file"
+}
+
+# assert_stderr [-p|-e] [EXPECTED]: assert_output on the standard error of
+# the last `run --separate-stderr`.
+assert_stderr() {
+	local output=$stderr
+
+	assert_output "$@"
+}
+
+# assert_stderr_line [-n N] [-p|-e] EXPECTED: assert_line on stderr.
+assert_stderr_line() {
+	local output=$stderr
+	local -a lines=("${stderr_lines[@]}")
+
+	assert_line "$@"
+}
+
+# refute_stderr_line [-p|-e] UNEXPECTED: refute_line on stderr.
+refute_stderr_line() {
+	local output=$stderr
+	local -a lines=("${stderr_lines[@]}")
+
+	refute_line "$@"
+}
+
+# assert_same EXPECTED ACTUAL: the two files are identical byte for byte;
+# on failure show the start of a unified diff.
+assert_same() {
+	local diffs
+
+	if ! diffs=$(diff -u -- "$1" "$2"); then
+		{
+			echo "-- files differ: $1 (expected) $2 (actual) --"
+			printf '%s\n' "$diffs" | head -n 40
+			echo "--"
+		} | fail
+		return 1
+	fi
+}
+
+# assert_empty_file FILE: FILE exists and holds nothing.
+assert_empty_file() {
+	assert_file_exists "$1"
+	if [[ -s $1 ]]; then
+		{
+			echo "-- file is not empty: $1 --"
+			head -c 2000 -- "$1"
+			echo "--"
+		} | fail
+		return 1
+	fi
+}
+
+# 6. Services -----------------------------------------------------------
+#
+# PostgreSQL (initdb + pg_ctl on a private socket directory unless
+# PG_TEST_URI is set) and MongoDB (MONGO_TEST_URI, a mongod on PATH, or
+# FerretDB) go here, each started from a suite's setup_file and stopped
+# from its teardown_file.

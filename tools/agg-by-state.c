@@ -1,0 +1,11 @@
+/*
+ * agg-by-state: sum sale records (or aggregate rows) by estado, or estado and cidade.
+ * The options and the record loop are shared with the other aggregators.
+ */
+#include "aggcli.h"
+
+int
+main(int argc, char *argv[])
+{
+	return aggcli_main(argc, argv, AGGCLI_STATE);
+}
