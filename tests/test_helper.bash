@@ -150,6 +150,8 @@ _run_to() {
 
 # assert_stderr [-p|-e] [EXPECTED]: assert_output on the standard error of
 # the last `run --separate-stderr`.
+# $stderr comes from bats; output and lines are read by bats-assert.
+# shellcheck disable=SC2034,SC2154
 assert_stderr() {
 	local output=$stderr
 
@@ -157,6 +159,8 @@ assert_stderr() {
 }
 
 # assert_stderr_line [-n N] [-p|-e] EXPECTED: assert_line on stderr.
+# $stderr comes from bats; output and lines are read by bats-assert.
+# shellcheck disable=SC2034,SC2154
 assert_stderr_line() {
 	local output=$stderr
 	local -a lines=("${stderr_lines[@]}")
@@ -165,6 +169,8 @@ assert_stderr_line() {
 }
 
 # refute_stderr_line [-p|-e] UNEXPECTED: refute_line on stderr.
+# $stderr comes from bats; output and lines are read by bats-assert.
+# shellcheck disable=SC2034,SC2154
 refute_stderr_line() {
 	local output=$stderr
 	local -a lines=("${stderr_lines[@]}")
