@@ -72,7 +72,7 @@ demo: deps
 
 bench: deps
 	@scripts/deps.sh $(BENCH_DEPS)
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -s all >&2
 	@scripts/bench.sh
 
 install: all

@@ -92,8 +92,8 @@ aggcli_main(int argc, char *argv[], enum aggcli_key key)
 			cfg.merge = 1;
 			break;
 		case 'e':
-			cfg.max_errors = cli_number("--max-errors", optarg, 0,
-			    LLONG_MAX);
+			cfg.max_errors = (long long)cli_number("--max-errors",
+			    optarg, 0, LLONG_MAX);
 			break;
 		case 'r':
 			cfg.rejects_path = optarg;

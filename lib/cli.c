@@ -6,19 +6,21 @@
 
 #include "cli.h"
 
-long long
-cli_number(const char *opt, const char *arg, long long min, long long max)
+uint64_t
+cli_number(const char *opt, const char *arg, uint64_t min, uint64_t max)
 {
+	unsigned long long v;
 	char *end;
-	long long v;
 
+	if (*arg < '0' || *arg > '9')
+		errx(EX_USAGE, "%s: invalid number: %s", opt, arg);
 	errno = 0;
-	v = strtoll(arg, &end, 10);
-	if (end == arg || *end != '\0')
+	v = strtoull(arg, &end, 10);
+	if (*end != '\0')
 		errx(EX_USAGE, "%s: invalid number: %s", opt, arg);
 	if (errno == ERANGE || v < min || v > max)
-		errx(EX_USAGE, "%s: out of range (%lld to %lld): %s", opt, min,
-		    max, arg);
+		errx(EX_USAGE, "%s: out of range (%llu to %llu): %s", opt,
+		    (unsigned long long)min, (unsigned long long)max, arg);
 	return v;
 }
 
@@ -27,5 +29,7 @@ cli_version(void)
 {
 	printf("%s (dataops) %s\n", program_invocation_short_name,
 	    DATAOPS_VERSION);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		err(EX_IOERR, "stdout");
 	exit(0);
 }

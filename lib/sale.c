@@ -19,10 +19,6 @@ static const char *const field_names[SALE_NFIELDS] = {
 	"quantidade_motos_vendidas", "registros",
 };
 
-static const unsigned char field_len[SALE_NFIELDS] = {
-	10, 7, 6, 6, 10, 12, 14, 28, 25, 9,
-};
-
 static int
 fail(struct sale_parser *p, const char *fmt, ...)
 {
@@ -41,17 +37,38 @@ bad_json(struct sale_parser *p)
 	    p->js.where + 1);
 }
 
+/* Constant-length compares, which the compiler turns into a few loads. */
+#define IS(name) (memcmp(s, name, sizeof(name) - 1) == 0)
+
 static int
 field_of(const struct json_str *key)
 {
-	int f;
+	const char *s = key->s;
 
-	for (f = 0; f < SALE_NFIELDS; f++)
-		if (key->n == field_len[f] && key->s[0] == field_names[f][0] &&
-		    memcmp(key->s, field_names[f], key->n) == 0)
-			return f;
+	switch (key->n) {
+	case 6:
+		return IS("estado") ? SALE_ESTADO : IS("cidade") ?
+		    SALE_CIDADE : -1;
+	case 7:
+		return IS("ano_mes") ? SALE_ANO_MES : -1;
+	case 9:
+		return IS("registros") ? SALE_REGISTROS : -1;
+	case 10:
+		return IS("data_venda") ? SALE_DATA_VENDA : IS("modalidade") ?
+		    SALE_MODALIDADE : -1;
+	case 12:
+		return IS("total_vendas") ? SALE_TOTAL_VENDAS : -1;
+	case 14:
+		return IS("total_faturado") ? SALE_TOTAL_FATURADO : -1;
+	case 25:
+		return IS("quantidade_motos_vendidas") ? SALE_QTD_MOTOS : -1;
+	case 28:
+		return IS("quantidade_moto_mais_vendida") ? SALE_QTD_MOTO : -1;
+	}
 	return -1;
 }
+
+#undef IS
 
 static int
 is_key(const struct json_str *k, const char *name)

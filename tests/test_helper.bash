@@ -148,9 +148,25 @@ _run_to() {
 	"$@" >"$file"
 }
 
-# assert_stderr [-p|-e] [EXPECTED]: assert_output on the standard error of
-# the last `run --separate-stderr`.
-# $stderr comes from bats; output and lines are read by bats-assert.
+# assert_status N: the last `run` exited with status N; if not, show its
+# standard error.
+# shellcheck disable=SC2154
+assert_status() {
+	if [[ $status != "$1" ]]; then
+		{
+			echo "-- exit status $status, expected $1 --"
+			echo "stderr:"
+			printf '%s\n' "${stderr:-}" | head -n 20
+			echo "--"
+		} | fail
+		return 1
+	fi
+}
+
+# The stderr assertions below hand bats-assert a local $output and $lines
+# made from $stderr and $stderr_lines, which `run --separate-stderr` sets.
+
+# assert_stderr [-p|-e] [EXPECTED]: assert_output on stderr.
 # shellcheck disable=SC2034,SC2154
 assert_stderr() {
 	local output=$stderr
@@ -159,7 +175,6 @@ assert_stderr() {
 }
 
 # assert_stderr_line [-n N] [-p|-e] EXPECTED: assert_line on stderr.
-# $stderr comes from bats; output and lines are read by bats-assert.
 # shellcheck disable=SC2034,SC2154
 assert_stderr_line() {
 	local output=$stderr
@@ -169,7 +184,6 @@ assert_stderr_line() {
 }
 
 # refute_stderr_line [-p|-e] UNEXPECTED: refute_line on stderr.
-# $stderr comes from bats; output and lines are read by bats-assert.
 # shellcheck disable=SC2034,SC2154
 refute_stderr_line() {
 	local output=$stderr

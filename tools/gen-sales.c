@@ -229,7 +229,6 @@ static void		 generate(struct ndjson_writer *, uint64_t, uint64_t,
 			    int64_t, int64_t);
 static uint32_t		 isqrt(uint32_t);
 static uint64_t		 mix64(uint64_t);
-static uint64_t		 number(const char *, const char *);
 static int		 parse_date(const char *, int64_t *);
 static int		 parse_now(const char *, int64_t *);
 static void		 parse_states(const char *, int *);
@@ -272,10 +271,10 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "hn:s:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'n':
-			count = number("--count", optarg);
+			count = cli_number("--count", optarg, 0, UINT64_MAX);
 			break;
 		case 's':
-			seed = number("--seed", optarg);
+			seed = cli_number("--seed", optarg, 0, UINT64_MAX);
 			has_seed = 1;
 			break;
 		case 'N':
@@ -305,10 +304,7 @@ main(int argc, char *argv[])
 		case 'h':
 			usage(stdout, 0);
 		case 'V':
-			puts("gen-sales (dataops) " DATAOPS_VERSION);
-			if (fflush(stdout) == EOF || ferror(stdout))
-				err(EX_IOERR, "stdout");
-			return 0;
+			cli_version();
 		default:
 			usage(stderr, EX_USAGE);
 		}
@@ -527,34 +523,6 @@ parse_states(const char *list, int *selected)
 		p = comma + 1;
 	}
 	memcpy(selected, named, sizeof(named));
-}
-
-/*
- * The decimal number s of option opt, 0 to UINT64_MAX: no sign, no blanks.
- * Anything else is a usage error.  (cli_number stops at LLONG_MAX, and a
- * seed takes all 64 bits.)
- */
-static uint64_t
-number(const char *opt, const char *s)
-{
-	unsigned long long v;
-	char *end;
-
-	if (*s < '0' || *s > '9') {
-		warnx("%s: invalid number: %s", opt, s);
-		usage(stderr, EX_USAGE);
-	}
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (*end != '\0') {
-		warnx("%s: invalid number: %s", opt, s);
-		usage(stderr, EX_USAGE);
-	}
-	if (errno == ERANGE) {
-		warnx("%s: out of range (0 to %llu): %s", opt, ULLONG_MAX, s);
-		usage(stderr, EX_USAGE);
-	}
-	return (uint64_t)v;
 }
 
 /* "YYYY-MM-DD", a real date of years 1 to 9999, into days since 1970. */
