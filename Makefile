@@ -51,7 +51,8 @@ bin/obj bin/test:
 # Debian packages the build, the tests and the benchmark need: one list.
 DEPS = build-essential pkg-config libjansson-dev libmongoc-dev libbson-dev \
        libpq-dev bats bats-assert bats-support bats-file \
-       python3 cron postgresql mandoc shellcheck
+       python3 python3-psycopg2 python3-pymongo cron postgresql postgresql-client \
+       mandoc shellcheck bsdutils
 # ...and what `make bench` compares against (DuckDB itself comes from npm).
 BENCH_DEPS = jq miller time nodejs
 

@@ -16,6 +16,7 @@
 #include "aggcli.h"
 #include "cli.h"
 #include "ndjson.h"
+#include "reject.h"
 #include "sale.h"
 
 #define MAX_JOBS	64
@@ -34,7 +35,6 @@ struct config {
 	unsigned	 want, need;
 	long long	 max_errors;
 	long		 jobs;
-	FILE		*rejects;
 	const char	*rejects_path;
 };
 
@@ -55,7 +55,7 @@ struct worker {
 
 static const char *progname(enum aggcli_key);
 static int run_input(const struct config *, const char *, struct agg_table *,
-    long long *);
+    struct rejects *);
 static int emit(const struct config *, struct agg_table *);
 static void usage(enum aggcli_key, int) __attribute__((noreturn));
 
@@ -74,7 +74,7 @@ aggcli_main(int argc, char *argv[], enum aggcli_key key)
 	};
 	struct config cfg;
 	struct agg_table *table;
-	long long nerrors = 0;
+	struct rejects rej;
 	int ch, i, status = 0;
 	const char *opts = key == AGGCLI_STATE ? "cme:r:j:h" : "me:r:j:h";
 
@@ -139,24 +139,18 @@ aggcli_main(int argc, char *argv[], enum aggcli_key key)
 	}
 	cfg.want |= cfg.need;
 
-	if (cfg.rejects_path != NULL &&
-	    (cfg.rejects = fopen(cfg.rejects_path, "w")) == NULL)
+	if (reject_open(&rej, cfg.rejects_path, cfg.max_errors) == -1)
 		err(EX_IOERR, "%s", cfg.rejects_path);
 	if ((table = agg_new()) == NULL)
 		err(EX_OSERR, NULL);
 	if (argc == 0)
-		status = run_input(&cfg, "-", table, &nerrors);
+		status = run_input(&cfg, "-", table, &rej);
 	for (i = 0; i < argc && status == 0; i++)
-		status = run_input(&cfg, argv[i], table, &nerrors);
+		status = run_input(&cfg, argv[i], table, &rej);
 	if (status == 0)
 		status = emit(&cfg, table);
-	if (nerrors > 0)
-		warnx("%lld record%s rejected", nerrors,
-		    nerrors == 1 ? "" : "s");
-	if (cfg.rejects != NULL && fclose(cfg.rejects) == EOF && status == 0) {
-		warn("%s", cfg.rejects_path);
+	if (reject_close(&rej) == -1 && status == 0)
 		status = EX_IOERR;
-	}
 	agg_free(table);
 	return status;
 }
@@ -239,7 +233,7 @@ add_line(const struct config *cfg, struct sale_parser *p,
 /* One pass over one input in file order, with the full error policy. */
 static int
 run_serial(const struct config *cfg, struct ndjson_reader *r,
-    struct agg_table *t, long long *nerrors)
+    struct agg_table *t, struct rejects *rej)
 {
 	struct sale_parser *p;
 	char *line;
@@ -254,13 +248,8 @@ run_serial(const struct config *cfg, struct ndjson_reader *r,
 			continue;
 		if (why == NULL)
 			err(EX_OSERR, NULL);
-		warnx("%s:%llu: %s", ndjson_name(r),
-		    (unsigned long long)ndjson_lineno(r), why);
-		if (cfg->rejects != NULL) {
-			fwrite(line, 1, len, cfg->rejects);
-			putc('\n', cfg->rejects);
-		}
-		if (++*nerrors > cfg->max_errors) {
+		if (reject_line(rej, ndjson_name(r), ndjson_lineno(r), line,
+		    len, why) == -1) {
 			status = EX_DATAERR;
 			break;
 		}
@@ -357,7 +346,7 @@ run_parallel(const struct config *cfg, struct ndjson_reader *r, off_t size,
 
 static int
 run_input(const struct config *cfg, const char *path, struct agg_table *t,
-    long long *nerrors)
+    struct rejects *rej)
 {
 	struct ndjson_reader *r;
 	struct stat st;
@@ -383,7 +372,7 @@ run_input(const struct config *cfg, const char *path, struct agg_table *t,
 		}
 		agg_free(part);
 	}
-	status = run_serial(cfg, r, t, nerrors);
+	status = run_serial(cfg, r, t, rej);
 	ndjson_close(r);
 	return status;
 }

@@ -62,6 +62,16 @@ ndjson_open(const char *path)
 }
 
 struct ndjson_reader *
+ndjson_fdopen(int fd, const char *name)
+{
+	struct ndjson_reader *r;
+
+	if ((r = reader_new(fd, name)) != NULL)
+		r->owned = 1;
+	return r;
+}
+
+struct ndjson_reader *
 ndjson_open_range(int fd, const char *name, off_t start, off_t end)
 {
 	struct ndjson_reader *r;

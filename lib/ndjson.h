@@ -31,6 +31,9 @@ struct ndjson_reader;
  */
 struct ndjson_reader *ndjson_open(const char *path);
 
+/* Read the file open as fd, closed by ndjson_close, naming it name. */
+struct ndjson_reader *ndjson_fdopen(int fd, const char *name);
+
 /*
  * Read [start, end) of the regular file already open as fd, which is not
  * closed by ndjson_close.  start must be 0 or just after a newline.  Line

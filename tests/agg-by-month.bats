@@ -3,6 +3,8 @@
 # Expected output comes from hand-checked fixtures (tests/fixtures/*.expected)
 # and from tests/ref_agg.py, never from the program itself.
 
+# $stderr_lines comes from bats; JSON with "$date" is quoted on purpose.
+# shellcheck disable=SC2016,SC2154
 load test_helper
 bats_require_minimum_version 1.5.0
 
@@ -80,6 +82,16 @@ replace_line() {
 	(($(wc -l <expected) >= 4))
 }
 
+@test "agg-by-month: generated records with varied cents equal the reference" {
+	gen=$(gen_cents)
+	ref_agg month "$gen" >expected
+	run grep -c '"total_faturado":[0-9]*[.][0-9][1-9],' "$gen"
+	((output > 10000))
+	run_to out agg-by-month "$gen"
+	assert_status 0
+	assert_same expected out
+}
+
 @test "agg-by-month: records of the original generator (no _id, no timestamp)" {
 	run_to out agg-by-month "$FIXTURES/original.ndjson"
 	assert_status 0
@@ -116,10 +128,12 @@ replace_line() {
 }
 
 @test "agg-by-month: \$date is taken as its UTC day, offsets converted" {
-	rec '"data_venda":{"$date":"2025-02-28T22:00:00-03:00"}' "$TV" "$TF" "$Q" >in.ndjson
-	rec '"data_venda":{"$date":"2025-03-31T23:30:00+01:00"}' "$TV" "$TF" "$Q" >>in.ndjson
-	rec '"data_venda":{"$date":{"$numberLong":"1740787200000"}}' "$TV" "$TF" "$Q" >>in.ndjson
-	rec '"data_venda":{"$date":1743465599999}' "$TV" "$TF" "$Q" >>in.ndjson
+	{
+		rec '"data_venda":{"$date":"2025-02-28T22:00:00-03:00"}' "$TV" "$TF" "$Q"
+		rec '"data_venda":{"$date":"2025-03-31T23:30:00+01:00"}' "$TV" "$TF" "$Q"
+		rec '"data_venda":{"$date":{"$numberLong":"1740787200000"}}' "$TV" "$TF" "$Q"
+		rec '"data_venda":{"$date":1743465599999}' "$TV" "$TF" "$Q"
+	} >in.ndjson
 	run_to out agg-by-month in.ndjson
 	assert_status 0
 	good_row 4 >expected
@@ -191,7 +205,7 @@ replace_line() {
 }
 
 @test "agg-by-month: -j 1, -j 2, -j 5 and the default give identical output" {
-	gen=$(gen_data)
+	gen=$(gen_cents)
 	ref_agg month "$gen" >expected
 	for j in 1 2 5; do
 		run_to out.$j agg-by-month -j "$j" "$gen"
@@ -278,7 +292,7 @@ replace_line() {
 # --- --merge ------------------------------------------------------------
 
 @test "agg-by-month: --merge of the two halves equals the whole, byte for byte" {
-	gen=$(gen_data)
+	gen=$(gen_cents)
 	head -n 10000 "$gen" >a
 	tail -n +10001 "$gen" >b
 	agg-by-month a >a.rows
@@ -294,7 +308,7 @@ replace_line() {
 }
 
 @test "agg-by-month: --merge of uneven parts, and of its own output" {
-	gen=$(gen_data)
+	gen=$(gen_cents)
 	head -n 1 "$gen" >a
 	sed -n '2,12345p' "$gen" >b
 	tail -n +12346 "$gen" >c
@@ -309,10 +323,10 @@ replace_line() {
 }
 
 @test "agg-by-month: --merge of day rows keyed by data_venda" {
-	gen=$(gen_data)
+	gen=$(gen_cents)
 	ref_agg day "$gen" >days
 	run grep -c '^{"data_venda":"' days
-	(($output > 60))
+	((output > 60))
 	ref_agg month "$gen" >expected
 	run_to out agg-by-month --merge days
 	assert_status 0
@@ -703,4 +717,75 @@ make_mixed() {
 	run --separate-stderr agg-by-month --version
 	assert_status 0
 	assert_output 'agg-by-month (dataops) 0.1.0'
+}
+
+# --- man page examples (man/agg-by-month.1) --------------------------------
+
+@test "agg-by-month: man page example: 100000 generated records by month" {
+	gen-sales -n 100000 -s 1 >sales.ndjson
+	ref_agg month sales.ndjson >expected
+	run_to out agg-by-month sales.ndjson
+	assert_status 0
+	assert_same expected out
+}
+
+@test "agg-by-month: man page example: plain and extended JSON" {
+	cat >in.ndjson <<-'EOF'
+	{"data_venda":"2025-03-01","total_vendas":3,"total_faturado":1500.10,"quantidade_moto_mais_vendida":2}
+	{"data_venda":{"$date":"2025-03-17T00:00:00Z"},"total_vendas":{"$numberInt":"1"},"total_faturado":12.300,"quantidade_moto_mais_vendida":1}
+	{"data_venda":"2025-02-28","total_vendas":2,"total_faturado":{"$numberDecimal":"999.99"},"quantidade_moto_mais_vendida":2}
+	EOF
+	cat >expected <<-'EOF'
+	{"ano_mes":"2025-02","total_vendas":2,"total_faturado":999.99,"quantidade_motos_vendidas":2,"registros":1}
+	{"ano_mes":"2025-03","total_vendas":4,"total_faturado":1512.40,"quantidade_motos_vendidas":3,"registros":2}
+	EOF
+	run_to out agg-by-month <in.ndjson
+	assert_status 0
+	assert_same expected out
+}
+
+@test "agg-by-month: man page example: two halves merged, and one thread" {
+	gen-sales -n 100000 -s 1 >sales.ndjson
+	split -l 50000 sales.ndjson part.
+	agg-by-month part.aa >a.ndjson
+	agg-by-month part.ab >b.ndjson
+	agg-by-month sales.ndjson >whole.ndjson
+	run_to out agg-by-month --merge a.ndjson b.ndjson
+	assert_status 0
+	assert_same whole.ndjson out
+	run_to out agg-by-month -j 1 sales.ndjson
+	assert_status 0
+	assert_same whole.ndjson out
+}
+
+@test "agg-by-month: man page example: a day row merged with a month row" {
+	cat >in.ndjson <<-'EOF'
+	{"data_venda":"2025-03-01","total_vendas":3,"total_faturado":1500.10,"quantidade_motos_vendidas":2,"registros":1}
+	{"ano_mes":"2025-03","total_vendas":1,"total_faturado":12.30,"quantidade_motos_vendidas":1,"registros":1}
+	EOF
+	echo '{"ano_mes":"2025-03","total_vendas":4,"total_faturado":1512.40,"quantidade_motos_vendidas":3,"registros":2}' >expected
+	run_to out agg-by-month --merge <in.ndjson
+	assert_status 0
+	assert_same expected out
+}
+
+@test "agg-by-month: man page example: stop at the first bad record, or tolerate" {
+	cat >dirty.ndjson <<-'EOF'
+	{"data_venda":"2025-01-31","total_vendas":2,"total_faturado":99.90,"quantidade_moto_mais_vendida":1}
+	{"data_venda":"2025-02-30","total_vendas":1,"total_faturado":10,"quantidade_moto_mais_vendida":1}
+	{"data_venda":"2025-02-01","total_vendas":1,"total_faturado":10.001,"quantidade_moto_mais_vendida":1}
+	EOF
+	run_to out agg-by-month dirty.ndjson
+	assert_status 65
+	assert_stderr 'agg-by-month: dirty.ndjson:2: "data_venda" is not a valid date'
+	run_to months.ndjson agg-by-month -e 10 -r bad.ndjson dirty.ndjson
+	assert_status 0
+	assert_stderr "$(printf '%s\n' \
+	    'agg-by-month: dirty.ndjson:2: "data_venda" is not a valid date' \
+	    'agg-by-month: dirty.ndjson:3: "total_faturado" has more than 2 decimals' \
+	    'agg-by-month: 2 records rejected')"
+	echo '{"ano_mes":"2025-01","total_vendas":2,"total_faturado":99.90,"quantidade_motos_vendidas":1,"registros":1}' >expected
+	assert_same expected months.ndjson
+	sed -n 2,3p dirty.ndjson >expected.bad
+	assert_same expected.bad bad.ndjson
 }

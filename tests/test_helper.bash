@@ -15,7 +15,9 @@
 
 # 1. Environment --------------------------------------------------------
 
-DATAOPS_ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+# The checkout this file is in (tests/..), whichever directory holds the
+# suite that loads it.
+DATAOPS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 FIXTURES=$DATAOPS_ROOT/tests/fixtures
 PATH="$DATAOPS_ROOT/bin:$PATH"
 export DATAOPS_ROOT FIXTURES PATH
@@ -69,6 +71,27 @@ gen_data() {
 			return 1
 		fi
 		mv "$f.tmp" "$f"
+	fi
+	echo "$f"
+}
+
+# gen_cents [N [SEED]]: gen_data's file with the cents of each
+# total_faturado varied (gen-sales writes whole multiples of ten reais), so
+# that sums of cents are exercised.
+gen_cents() {
+	local src f
+
+	src=$(gen_data "$@") || return 1
+	f=${src%.ndjson}-cents.ndjson
+	if [[ ! -s $f ]]; then
+		awk '{
+			if (match($0, /"total_faturado":[0-9]+\.[0-9][0-9]/)) {
+				e = RSTART + RLENGTH - 1
+				$0 = substr($0, 1, e - 2) \
+				    sprintf("%02d", NR * 37 % 100) substr($0, e + 1)
+			}
+			print
+		}' "$src" >"$f.tmp" && mv "$f.tmp" "$f" || return 1
 	fi
 	echo "$f"
 }

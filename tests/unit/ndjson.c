@@ -602,6 +602,35 @@ test_stdin(void)
 }
 
 static void
+test_fdopen(void)
+{
+	char *path = write_file(LIT("\xef\xbb\xbf{}\r\n\n[1]")), *line;
+	struct ndjson_reader *r;
+	size_t len;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY)) == -1)
+		die(path);
+	r = ndjson_fdopen(fd, "named.ndjson");
+	ok(r != NULL, "ndjson_fdopen");
+	if (r == NULL)
+		return;
+	is_str(ndjson_name(r), "named.ndjson", "fdopen: the name given");
+	is_int(ndjson_fd(r), fd, "fdopen: the fd given");
+	ok(ndjson_next(r, &line, &len) == 1 && len == 2 &&
+	    memcmp(line, "{}", 2) == 0 && ndjson_lineno(r) == 1,
+	    "fdopen: BOM and CR dropped from line 1");
+	ok(ndjson_next(r, &line, &len) == 1 && len == 3 &&
+	    memcmp(line, "[1]", 3) == 0 && ndjson_lineno(r) == 3,
+	    "fdopen: line 3 without a newline");
+	is_int(ndjson_next(r, &line, &len), 0, "fdopen: then end of input");
+	ndjson_close(r);
+	ok(fcntl(fd, F_GETFD) == -1 && errno == EBADF,
+	    "fdopen: ndjson_close closes the fd");
+	free(path);
+}
+
+static void
 test_open_errors(void)
 {
 	struct ndjson_reader *r;
@@ -867,6 +896,7 @@ main(void)
 	test_range_edges();
 	test_pipe();
 	test_stdin();
+	test_fdopen();
 	test_open_errors();
 	test_put_string();
 	test_put_big();

@@ -1,0 +1,44 @@
+/*
+ * What pg-load, pg-export and report share on libpq: the connection from
+ * PG_URI, names quoted as SQL identifiers, URIs without their password,
+ * and the exit status a failure deserves.
+ */
+#ifndef DATAOPS_PG_H
+#define DATAOPS_PG_H
+
+#include <libpq-fe.h>
+
+/*
+ * Connect with PG_URI, or with libpq's own defaults (PGHOST, PGDATABASE,
+ * .pgpass, ...) when it is unset, naming the application and bounding the
+ * connect time (10 s unless PGCONNECT_TIMEOUT or the URI say otherwise);
+ * client encoding UTF8, DateStyle ISO, TimeZone UTC.  Always returns a
+ * connection: check PQstatus.  NULL only when out of memory.
+ */
+PGconn *pg_connect(const char *appname);
+
+/*
+ * A copy of uri with its password removed ("postgresql://ana@db/x"), for
+ * messages; "libpq defaults" for NULL.  NULL when out of memory.
+ */
+char *pg_redact(const char *uri);
+
+/*
+ * name ("table" or "schema.table", split at the first dot) quoted as SQL
+ * identifiers: "schema"."table".  Free with PQfreemem.  NULL on error.
+ */
+char *pg_quote_name(PGconn *conn, const char *name);
+
+/*
+ * The exit status for a failed command: 75 when the connection is gone
+ * (worth a retry), else 65 (the server refused the data or the request).
+ */
+int pg_failure_status(PGconn *conn);
+
+/* The first line of libpq's last error message, without "ERROR:  ". */
+const char *pg_error(PGconn *conn, char *buf, size_t size);
+
+/* The same for a result's message. */
+const char *pg_result_error(const PGresult *res, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,1182 @@
+/*
+ * pg-load: load NDJSON records into PostgreSQL tables with COPY, every
+ * table of one invocation in one transaction.
+ */
+#include <sys/stat.h>
+
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "cli.h"
+#include "date.h"
+#include "json.h"
+#include "money.h"
+#include "ndjson.h"
+#include "pg.h"
+#include "reject.h"
+
+#define COPY_CHUNK	(256 * 1024)	/* bytes handed to libpq at a time */
+
+enum mode { M_APPEND, M_REPLACE, M_UPSERT };
+
+/* How a column takes a JSON value; also the types --create infers. */
+enum kind {
+	K_NONE,			/* --create: only nulls seen so far */
+	K_INT, K_NUM, K_BOOL, K_DATE, K_TS, K_TEXT, K_JSON
+};
+
+static const char *const kind_sql[] = {
+	"text", "bigint", "numeric", "boolean", "date", "timestamptz",
+	"text", "jsonb"
+};
+
+struct column {
+	char		*name;
+	size_t		 len;
+	enum kind	 kind;
+	int		 key;
+};
+
+/* One -t and what follows it. */
+struct table {
+	const char	*name;
+	char		*quoted;
+	enum mode	 mode;
+	const char	*keys;		/* -k, or NULL for the primary key */
+	int		 create;
+	int		 ignore_unknown;
+	int		 allow_empty;
+	char		**files;
+	int		 nfiles;
+	struct column	*cols;
+	int		 ncols;
+	long long	 rows;
+};
+
+/* Where COPY row numbers differ from input line numbers. */
+struct linemap {
+	uint64_t	(*at)[2];	/* { first row, its line } */
+	size_t		 n, cap;
+};
+
+struct buf {
+	char		*s;
+	size_t		 n, cap;
+};
+
+/* One record's values, by column. */
+struct field {
+	const char	*s;
+	size_t		 n;
+	int		 set;
+};
+
+static PGconn		*conn;
+static struct rejects	 rej;
+static int		 progress;
+static struct json_scan	 js;
+
+static int	 load_table(struct table *);
+static void	 usage(int) __attribute__((noreturn));
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "table",		required_argument,	NULL, 't' },
+		{ "key",		required_argument,	NULL, 'k' },
+		{ "mode",		required_argument,	NULL, 'm' },
+		{ "create",		no_argument,		NULL, 'c' },
+		{ "ignore-unknown",	no_argument,		NULL, 'i' },
+		{ "allow-empty",	no_argument,		NULL, 'a' },
+		{ "max-errors",		required_argument,	NULL, 'e' },
+		{ "rejects",		required_argument,	NULL, 'r' },
+		{ "progress",		no_argument,		NULL, 'p' },
+		{ "help",		no_argument,		NULL, 'h' },
+		{ "version",		no_argument,		NULL, 'V' },
+		{ NULL,			0,			NULL, 0 }
+	};
+	struct table defaults, *tables = NULL, *cur = &defaults;
+	struct timespec t0, t1;
+	const char *rejects_path = NULL;
+	long long max_errors = 0, total = 0;
+	int ch, i, ntables = 0, nstdin = 0, status = 0;
+	char *where, msg[512];
+	PGresult *res;
+
+	memset(&defaults, 0, sizeof(defaults));
+	/* "-" first: operands come back in order, as option 1 */
+	while ((ch = getopt_long(argc, argv, "-t:k:m:ciae:r:ph", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 1:
+			if (ntables == 0) {
+				warnx("%s: a file before any -t", optarg);
+				usage(EX_USAGE);
+			}
+			cur->files = reallocarray(cur->files,
+			    (size_t)cur->nfiles + 1, sizeof(*cur->files));
+			if (cur->files == NULL)
+				err(EX_OSERR, NULL);
+			cur->files[cur->nfiles++] = optarg;
+			break;
+		case 't':
+			tables = reallocarray(tables, (size_t)ntables + 1,
+			    sizeof(*tables));
+			if (tables == NULL)
+				err(EX_OSERR, NULL);
+			cur = &tables[ntables++];
+			*cur = defaults;
+			cur->name = optarg;
+			break;
+		case 'k':
+			cur->keys = optarg;
+			break;
+		case 'm':
+			if (strcmp(optarg, "append") == 0)
+				cur->mode = M_APPEND;
+			else if (strcmp(optarg, "replace") == 0)
+				cur->mode = M_REPLACE;
+			else if (strcmp(optarg, "upsert") == 0)
+				cur->mode = M_UPSERT;
+			else {
+				warnx("--mode: append, replace or upsert, "
+				    "not %s", optarg);
+				usage(EX_USAGE);
+			}
+			break;
+		case 'c':
+			cur->create = 1;
+			break;
+		case 'i':
+			cur->ignore_unknown = 1;
+			break;
+		case 'a':
+			cur->allow_empty = 1;
+			break;
+		case 'e':
+			max_errors = (long long)cli_number("--max-errors",
+			    optarg, 0, LLONG_MAX);
+			break;
+		case 'r':
+			rejects_path = optarg;
+			break;
+		case 'p':
+			progress = isatty(STDERR_FILENO);
+			break;
+		case 'h':
+			usage(0);
+		case 'V':
+			cli_version();
+		default:
+			usage(EX_USAGE);
+		}
+	}
+	if (ntables == 0) {
+		warnx("no table: -t is required");
+		usage(EX_USAGE);
+	}
+	for (i = 0; i < ntables; i++) {
+		if (tables[i].nfiles == 0)
+			nstdin++;
+		else
+			for (ch = 0; ch < tables[i].nfiles; ch++)
+				nstdin += strcmp(tables[i].files[ch], "-") == 0;
+	}
+	if (nstdin > 1)
+		errx(EX_USAGE, "only one table can read standard input");
+	if (reject_open(&rej, rejects_path, max_errors) == -1)
+		err(EX_IOERR, "%s", rejects_path);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if ((conn = pg_connect("pg-load")) == NULL)
+		err(EX_OSERR, NULL);
+	if (PQstatus(conn) != CONNECTION_OK) {
+		where = pg_redact(getenv("PG_URI"));
+		errx(EX_UNAVAILABLE, "cannot connect to %s: %s",
+		    where ? where : "PostgreSQL", pg_error(conn, msg,
+		    sizeof(msg)));
+	}
+	res = PQexec(conn, "BEGIN");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		errx(pg_failure_status(conn), "BEGIN: %s",
+		    pg_error(conn, msg, sizeof(msg)));
+	PQclear(res);
+	for (i = 0; i < ntables && status == 0; i++) {
+		status = load_table(&tables[i]);
+		total += tables[i].rows;
+	}
+	if (status == 0) {
+		res = PQexec(conn, "COMMIT");
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			warnx("COMMIT: %s", pg_error(conn, msg, sizeof(msg)));
+			status = pg_failure_status(conn);
+		}
+		PQclear(res);
+	}
+	if (reject_close(&rej) == -1 && status == 0)
+		status = EX_IOERR;
+	/* on failure, closing the connection rolls everything back */
+	PQfinish(conn);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (status == 0)
+		warnx("%lld row%s into %d table%s in %.2f s", total,
+		    total == 1 ? "" : "s", ntables, ntables == 1 ? "" : "s",
+		    (double)(t1.tv_sec - t0.tv_sec) +
+		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	else
+		warnx("nothing loaded: the transaction was rolled back");
+	return status;
+}
+
+static void
+buf_grow(struct buf *b, size_t more)
+{
+	size_t cap;
+
+	if (b->cap - b->n >= more)
+		return;
+	cap = b->cap ? b->cap : 4096;
+	while (cap - b->n < more)
+		cap *= 2;
+	if ((b->s = realloc(b->s, cap)) == NULL)
+		err(EX_OSERR, NULL);
+	b->cap = cap;
+}
+
+static void
+buf_put(struct buf *b, const char *s, size_t n)
+{
+	buf_grow(b, n);
+	memcpy(b->s + b->n, s, n);
+	b->n += n;
+}
+
+/* s[0..n) as one field of COPY's text format. */
+static void
+put_copy_text(struct buf *b, const char *s, size_t n)
+{
+	size_t i, run = 0;
+
+	buf_grow(b, n);
+	for (i = 0; i < n; i++) {
+		const char *esc;
+
+		switch (s[i]) {
+		case '\\': esc = "\\\\"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		default: continue;
+		}
+		buf_put(b, s + run, i - run);
+		buf_put(b, esc, 2);
+		run = i + 1;
+	}
+	buf_put(b, s + run, n - run);
+}
+
+/* Run a command that returns no rows: 0, or the exit status (reported). */
+static int
+command(const char *sql, const char *what)
+{
+	PGresult *res = PQexec(conn, sql);
+	char msg[512];
+	int status = 0;
+
+	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+	    PQresultStatus(res) != PGRES_TUPLES_OK) {
+		warnx("%s: %s", what, pg_result_error(res, msg, sizeof(msg)));
+		status = pg_failure_status(conn);
+	}
+	PQclear(res);
+	return status;
+}
+
+static enum kind
+kind_of_type(const char *typname)
+{
+	static const struct {
+		const char	*name;
+		enum kind	 kind;
+	} map[] = {
+		{ "int2", K_INT }, { "int4", K_INT }, { "int8", K_INT },
+		{ "numeric", K_NUM }, { "float4", K_NUM }, { "float8", K_NUM },
+		{ "bool", K_BOOL }, { "date", K_DATE },
+		{ "timestamp", K_TS }, { "timestamptz", K_TS },
+		{ "json", K_JSON }, { "jsonb", K_JSON },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(typname, map[i].name) == 0)
+			return map[i].kind;
+	return K_TEXT;
+}
+
+static int
+column_index(const struct table *t, const char *name, size_t len)
+{
+	int i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (t->cols[i].len == len &&
+		    memcmp(t->cols[i].name, name, len) == 0)
+			return i;
+	return -1;
+}
+
+/* The table's columns and key, from the catalog. */
+static int
+read_columns(struct table *t)
+{
+	const char *params[1] = { t->quoted };
+	PGresult *res;
+	char msg[512];
+	int i;
+
+	res = PQexecParams(conn,
+	    "SELECT a.attname, t.typname, "
+	    "    coalesce(a.attnum = ANY (i.indkey), false) "
+	    "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+	    "LEFT JOIN pg_index i ON i.indrelid = a.attrelid "
+	    "    AND i.indisprimary "
+	    "WHERE a.attrelid = $1::regclass AND a.attnum > 0 "
+	    "    AND NOT a.attisdropped AND a.attgenerated = '' "
+	    "ORDER BY a.attnum", 1, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		warnx("%s: %s", t->name, pg_result_error(res, msg,
+		    sizeof(msg)));
+		PQclear(res);
+		return pg_failure_status(conn);
+	}
+	t->ncols = PQntuples(res);
+	if ((t->cols = calloc((size_t)t->ncols + 1, sizeof(*t->cols))) == NULL)
+		err(EX_OSERR, NULL);
+	for (i = 0; i < t->ncols; i++) {
+		if ((t->cols[i].name = strdup(PQgetvalue(res, i, 0))) == NULL)
+			err(EX_OSERR, NULL);
+		t->cols[i].len = strlen(t->cols[i].name);
+		t->cols[i].kind = kind_of_type(PQgetvalue(res, i, 1));
+		t->cols[i].key = t->keys == NULL &&
+		    PQgetvalue(res, i, 2)[0] == 't';
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* Mark the -k columns as the key: 0, or 64 when one is not a column. */
+static int
+set_keys(struct table *t)
+{
+	const char *p = t->keys;
+
+	if (p == NULL)
+		return 0;
+	while (*p != '\0') {
+		size_t n = strcspn(p, ",");
+		int i = column_index(t, p, n);
+
+		if (i < 0) {
+			warnx("%s: -k: no column \"%.*s\"", t->name, (int)n,
+			    p);
+			return EX_USAGE;
+		}
+		t->cols[i].key = 1;
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
+
+/* "a", "b", ... (every column, or only the keys) quoted. */
+static void
+put_names(struct buf *b, const struct table *t, int keys_only,
+    const char *prefix)
+{
+	int i, first = 1;
+
+	for (i = 0; i < t->ncols; i++) {
+		char *q;
+
+		if (keys_only && !t->cols[i].key)
+			continue;
+		if ((q = PQescapeIdentifier(conn, t->cols[i].name,
+		    t->cols[i].len)) == NULL)
+			errx(EX_SOFTWARE, "%s", PQerrorMessage(conn));
+		if (!first)
+			buf_put(b, ", ", 2);
+		first = 0;
+		if (prefix != NULL)
+			buf_put(b, prefix, strlen(prefix));
+		buf_put(b, q, strlen(q));
+		PQfreemem(q);
+	}
+	buf_put(b, "", 1);
+	b->n--;
+}
+
+/*
+ * Extended-JSON wrappers: {"$oid": s}, {"$numberInt": s} ..., {"$date": x}.
+ * On the opening brace: 1 with the wrapper's name in *name and js on its
+ * value, 0 (js untouched) when the object is not a wrapper.
+ */
+static int
+wrapper(struct json_str *name)
+{
+	static const char *const names[] = { "$oid", "$numberInt",
+	    "$numberLong", "$numberDouble", "$numberDecimal", "$date" };
+	struct json_scan save = js;
+	size_t i;
+
+	if (json_open_object(&js) == -1 || json_next_key(&js, name) != 1) {
+		js = save;
+		return 0;
+	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (name->n == strlen(names[i]) &&
+		    memcmp(name->s, names[i], name->n) == 0)
+			return 1;
+	js = save;
+	return 0;
+}
+
+/* After a wrapper's value: its closing brace, and nothing else in it. */
+static int
+wrapper_end(void)
+{
+	struct json_str k;
+
+	return json_next_key(&js, &k) == 0 ? 0 : -1;
+}
+
+static int64_t
+floor_div(int64_t a, int64_t b)
+{
+	return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/* Milliseconds since the epoch as an ISO 8601 instant. */
+static size_t
+format_ms(int64_t ms, char *out, size_t size)
+{
+	int64_t secs = floor_div(ms, 1000), days = floor_div(secs, 86400);
+	int64_t rem = secs - days * 86400;
+	int y, m, d;
+
+	date_from_days(days, &y, &m, &d);
+	return (size_t)snprintf(out, size,
+	    "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d, (int)(rem / 3600),
+	    (int)(rem / 60 % 60), (int)(rem % 60), (int)(ms - secs * 1000));
+}
+
+/*
+ * One value for a column of kind k: its COPY text in *f (pointing into the
+ * line, the scanner's scratch or tmp), or NULL for JSON null.  Returns
+ * NULL on success, else why not.
+ */
+static const char *
+take_value(const struct column *c, struct field *f, char *tmp, size_t tmpsz)
+{
+	static char why[256];
+	struct json_str s, name;
+	enum json_type type = json_peek(&js);
+	const char *start = js.p;
+	int64_t v;
+	int wrapped = 0, rc;
+
+	f->set = 1;
+	if (c->kind == K_JSON) {
+		if (json_skip(&js) == -1)
+			return NULL;	/* the caller reports js.why */
+		f->s = start;
+		f->n = (size_t)(js.p - start);
+		return why[0] = '\0', NULL;
+	}
+	if (type == JSON_OBJECT && wrapper(&name)) {
+		wrapped = 1;
+		type = json_peek(&js);
+		if (name.s[1] == 'd' && type != JSON_STRING) {
+			/* {"$date": ms} or {"$date": {"$numberLong": ms}} */
+			struct json_str inner;
+
+			if (type == JSON_OBJECT && wrapper(&inner))
+				wrapped = 2;
+			if (json_peek(&js) == JSON_STRING ?
+			    json_string(&js, &s) : json_number(&js, &s))
+				return NULL;
+			if (money_parse_int(s.s, s.n, &v) != MONEY_OK)
+				goto bad;
+			f->s = tmp;
+			f->n = format_ms(v, tmp, tmpsz);
+			if (c->kind == K_DATE)
+				f->n = 10;
+			goto unwrap;
+		}
+		if (type != JSON_STRING)
+			goto bad;
+	}
+	switch (type) {
+	case JSON_NULL:
+		if (json_skip(&js) == -1)
+			return NULL;
+		f->s = NULL;
+		return why[0] = '\0', NULL;
+	case JSON_STRING:
+		if (json_string(&js, &s) == -1)
+			return NULL;
+		if (memchr(s.s, '\0', s.n) != NULL) {
+			snprintf(why, sizeof(why), "\"%s\" holds a NUL "
+			    "character, which PostgreSQL text cannot",
+			    c->name);
+			return why;
+		}
+		if (c->kind == K_INT || c->kind == K_NUM) {
+			/* only inside a $number wrapper */
+			if (!wrapped)
+				goto bad;
+			break;
+		}
+		if (c->kind == K_BOOL)
+			goto bad;
+		if (c->kind == K_DATE && s.n > 10) {
+			int64_t secs;
+
+			if (date_parse_instant(s.s, s.n, &secs) == -1)
+				goto bad;
+			f->s = tmp;
+			f->n = format_ms(secs * 1000, tmp, tmpsz);
+			f->n = 10;
+			goto unwrap;
+		}
+		break;
+	case JSON_NUMBER:
+		if (json_number(&js, &s) == -1)
+			return NULL;
+		if (c->kind == K_BOOL || c->kind == K_DATE || c->kind == K_TS)
+			goto bad;
+		break;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		if (json_skip(&js) == -1)
+			return NULL;
+		if (c->kind != K_BOOL && c->kind != K_TEXT)
+			goto bad;
+		s.s = start;
+		s.n = (size_t)(js.p - start);
+		break;
+	default:
+		if (json_skip(&js) == -1)
+			return NULL;
+		goto bad;
+	}
+	f->s = s.s;
+	f->n = s.n;
+	if (c->kind == K_INT) {
+		if ((rc = money_parse_int(s.s, s.n, &v)) != MONEY_OK) {
+			snprintf(why, sizeof(why), "\"%s\" %s", c->name,
+			    rc == MONEY_EOVERFLOW ? "is out of range" :
+			    "is not an integer");
+			return why;
+		}
+		f->s = tmp;
+		f->n = money_format_int(v, tmp);
+	} else if (c->kind == K_NUM && wrapped) {
+		if (money_parse(s.s, s.n, &v) == MONEY_ESYNTAX)
+			goto bad;
+	}
+unwrap:
+	while (wrapped-- > 0)
+		if (wrapper_end() == -1)
+			return NULL;
+	return why[0] = '\0', NULL;
+bad:
+	snprintf(why, sizeof(why), "\"%s\" is not %s", c->name,
+	    c->kind == K_INT ? "an integer" : c->kind == K_NUM ? "a number" :
+	    c->kind == K_BOOL ? "a boolean" : c->kind == K_DATE ? "a date" :
+	    c->kind == K_TS ? "a timestamp" : "a string");
+	if (js.why != NULL)
+		return NULL;
+	return why;
+}
+
+/*
+ * One record as one COPY row appended to out: NULL, or why the record is
+ * bad.
+ */
+static const char *
+record_row(struct table *t, const char *line, size_t len, struct field *f,
+    char (*tmp)[40], struct buf *out)
+{
+	static char why[300];
+	struct json_str key;
+	const char *reason;
+	int i, rc;
+
+	if (json_begin(&js, line, len) == -1)
+		err(EX_OSERR, NULL);
+	for (i = 0; i < t->ncols; i++)
+		f[i].set = 0;
+	if (json_peek(&js) != JSON_OBJECT) {
+		if (json_skip(&js) == -1 || json_end(&js) == -1)
+			goto bad_json;
+		return "not a JSON object";
+	}
+	json_open_object(&js);
+	while ((rc = json_next_key(&js, &key)) == 1) {
+		if ((i = column_index(t, key.s, key.n)) < 0) {
+			if (json_skip(&js) == -1)
+				goto bad_json;
+			if (t->ignore_unknown)
+				continue;
+			snprintf(why, sizeof(why), "no column \"%.*s\" in %s",
+			    (int)(key.n > 64 ? 64 : key.n), key.s, t->name);
+			return why;
+		}
+		if ((reason = take_value(&t->cols[i], &f[i], tmp[i],
+		    sizeof(tmp[i]))) != NULL)
+			return reason;
+		if (js.why != NULL)
+			goto bad_json;
+	}
+	if (rc == -1 || json_end(&js) == -1)
+		goto bad_json;
+	for (i = 0; i < t->ncols; i++) {
+		if (i > 0)
+			buf_put(out, "\t", 1);
+		if (!f[i].set || f[i].s == NULL)
+			buf_put(out, "\\N", 2);
+		else
+			put_copy_text(out, f[i].s, f[i].n);
+	}
+	buf_put(out, "\n", 1);
+	return NULL;
+bad_json:
+	snprintf(why, sizeof(why), "invalid JSON: %s at column %zu", js.why,
+	    js.where + 1);
+	return why;
+}
+
+static void
+linemap_note(struct linemap *m, uint64_t row, uint64_t line)
+{
+	if (m->n > 0 && m->at[m->n - 1][1] - m->at[m->n - 1][0] ==
+	    line - row)
+		return;
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 16;
+		if ((m->at = reallocarray(m->at, m->cap,
+		    sizeof(*m->at))) == NULL)
+			err(EX_OSERR, NULL);
+	}
+	m->at[m->n][0] = row;
+	m->at[m->n][1] = line;
+	m->n++;
+}
+
+/* The input line of COPY row `row` (1-based). */
+static uint64_t
+linemap_line(const struct linemap *m, uint64_t row)
+{
+	size_t i;
+
+	for (i = m->n; i > 0; i--)
+		if (m->at[i - 1][0] <= row)
+			return row - m->at[i - 1][0] + m->at[i - 1][1];
+	return row;
+}
+
+/* Report a failed COPY at the input line it names. */
+static int
+copy_failed(struct table *t, PGresult *res, const char *name,
+    const struct linemap *m)
+{
+	const char *ctx = PQresultErrorField(res, PG_DIAG_CONTEXT);
+	const char *at;
+	char msg[512];
+	unsigned long long row;
+
+	pg_result_error(res, msg, sizeof(msg));
+	if (PQstatus(conn) != CONNECTION_BAD && ctx != NULL &&
+	    (at = strstr(ctx, ", line ")) != NULL &&
+	    sscanf(at, ", line %llu", &row) == 1) {
+		warnx("%s:%llu: %s", name,
+		    (unsigned long long)linemap_line(m, row), msg);
+		return EX_DATAERR;
+	}
+	warnx("%s: %s", t->name, msg);
+	return pg_failure_status(conn);
+}
+
+static int
+send_copy(struct buf *b)
+{
+	if (b->n == 0)
+		return 0;
+	if (PQputCopyData(conn, b->s, (int)b->n) != 1)
+		return -1;
+	b->n = 0;
+	return 0;
+}
+
+static void
+show_progress(const struct table *t, int done)
+{
+	static time_t last;
+	time_t now = time(NULL);
+
+	if (!progress || (!done && now == last))
+		return;
+	last = now;
+	fprintf(stderr, "\rpg-load: %s: %lld rows%s", t->name, t->rows,
+	    done ? "\n" : "");
+}
+
+/* COPY one input into target (the table or its stage). */
+static int
+copy_file(struct table *t, const char *target, const char *path,
+    struct ndjson_reader *r)
+{
+	struct buf sql = { 0 }, out = { 0 };
+	struct linemap map = { 0 };
+	struct field *f;
+	char (*tmp)[40], msg[512];
+	const char *why;
+	char *line;
+	size_t len;
+	uint64_t row = 0;
+	PGresult *res;
+	int rc, status = 0;
+
+	buf_put(&sql, "COPY ", 5);
+	buf_put(&sql, target, strlen(target));
+	buf_put(&sql, " (", 2);
+	put_names(&sql, t, 0, NULL);
+	buf_put(&sql, ") FROM STDIN", 13);
+	res = PQexec(conn, sql.s);
+	free(sql.s);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		warnx("%s: %s", t->name, pg_result_error(res, msg,
+		    sizeof(msg)));
+		PQclear(res);
+		return pg_failure_status(conn);
+	}
+	PQclear(res);
+	if ((f = calloc((size_t)t->ncols + 1, sizeof(*f))) == NULL ||
+	    (tmp = calloc((size_t)t->ncols + 1, sizeof(*tmp))) == NULL)
+		err(EX_OSERR, NULL);
+	while ((rc = ndjson_next(r, &line, &len)) == 1) {
+		size_t mark = out.n;
+
+		if ((why = record_row(t, line, len, f, tmp, &out)) != NULL) {
+			out.n = mark;
+			if (reject_line(&rej, path, ndjson_lineno(r), line,
+			    len, why) == -1) {
+				status = EX_DATAERR;
+				break;
+			}
+			continue;
+		}
+		linemap_note(&map, ++row, ndjson_lineno(r));
+		t->rows++;
+		if (out.n >= COPY_CHUNK) {
+			if (send_copy(&out) == -1)
+				break;
+			if ((t->rows & 0xffff) == 0)
+				show_progress(t, 0);
+		}
+	}
+	if (rc == -1) {
+		warn("%s", path);
+		status = EX_IOERR;
+	}
+	if (status == 0 && send_copy(&out) == 0 &&
+	    PQputCopyEnd(conn, NULL) == 1) {
+		res = PQgetResult(conn);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			status = copy_failed(t, res, path, &map);
+		PQclear(res);
+	} else if (status == 0) {
+		warnx("%s: %s", t->name, pg_error(conn, msg, sizeof(msg)));
+		status = pg_failure_status(conn);
+	} else {
+		PQputCopyEnd(conn, "bad input");
+		PQclear(PQgetResult(conn));
+	}
+	while ((res = PQgetResult(conn)) != NULL)
+		PQclear(res);
+	free(out.s);
+	free(map.at);
+	free(f);
+	free(tmp);
+	return status;
+}
+
+/* The narrowest kind that holds both a and b. */
+static enum kind
+kind_join(enum kind a, enum kind b)
+{
+	if (a == K_NONE || a == b)
+		return b;
+	if (b == K_NONE)
+		return a;
+	if (a == K_JSON || b == K_JSON)
+		return K_JSON;
+	if ((a == K_INT && b == K_NUM) || (a == K_NUM && b == K_INT))
+		return K_NUM;
+	if ((a == K_DATE && b == K_TS) || (a == K_TS && b == K_DATE))
+		return K_TS;
+	return K_TEXT;
+}
+
+/* The kind a value suggests, for --create. */
+static enum kind
+kind_of_value(void)
+{
+	struct json_str s, name;
+	int64_t secs;
+	int y, m, d;
+
+	switch (json_peek(&js)) {
+	case JSON_STRING:
+		if (json_string(&js, &s) == -1)
+			return K_NONE;
+		if (date_parse(s.s, s.n, &y, &m, &d) == 0)
+			return K_DATE;
+		if (date_parse_instant(s.s, s.n, &secs) == 0)
+			return K_TS;
+		return K_TEXT;
+	case JSON_NUMBER:
+		if (json_number(&js, &s) == -1)
+			return K_NONE;
+		return memchr(s.s, '.', s.n) || memchr(s.s, 'e', s.n) ||
+		    memchr(s.s, 'E', s.n) ? K_NUM : K_INT;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		json_skip(&js);
+		return K_BOOL;
+	case JSON_NULL:
+		json_skip(&js);
+		return K_NONE;
+	case JSON_OBJECT:
+		if (wrapper(&name)) {
+			enum kind k = name.n == 4 ? K_TEXT :
+			    name.s[1] == 'd' ? K_TS :
+			    name.s[7] == 'I' || name.s[7] == 'L' ? K_INT :
+			    K_NUM;
+
+			if (json_skip(&js) == -1 || wrapper_end() == -1)
+				return K_NONE;
+			return k;
+		}
+		/* FALLTHROUGH */
+	default:
+		json_skip(&js);
+		return K_JSON;
+	}
+}
+
+/* Add the keys of one record to the inferred columns. */
+static const char *
+infer_record(struct table *t, const char *line, size_t len)
+{
+	static char why[300];
+	struct json_str key;
+	enum kind k;
+	int i, rc;
+
+	if (json_begin(&js, line, len) == -1)
+		err(EX_OSERR, NULL);
+	if (json_peek(&js) != JSON_OBJECT) {
+		if (json_skip(&js) == -1 || json_end(&js) == -1)
+			goto bad_json;
+		return "not a JSON object";
+	}
+	json_open_object(&js);
+	while ((rc = json_next_key(&js, &key)) == 1) {
+		if ((i = column_index(t, key.s, key.n)) < 0) {
+			t->cols = reallocarray(t->cols, (size_t)t->ncols + 1,
+			    sizeof(*t->cols));
+			if (t->cols == NULL ||
+			    (t->cols[t->ncols].name = strndup(key.s,
+			    key.n)) == NULL)
+				err(EX_OSERR, NULL);
+			if (key.n == 0 || memchr(key.s, '\0', key.n)) {
+				snprintf(why, sizeof(why), "a key cannot "
+				    "name a column");
+				return why;
+			}
+			t->cols[t->ncols].len = key.n;
+			t->cols[t->ncols].kind = K_NONE;
+			t->cols[t->ncols].key = 0;
+			i = t->ncols++;
+		}
+		k = kind_of_value();
+		if (js.why != NULL)
+			goto bad_json;
+		t->cols[i].kind = kind_join(t->cols[i].kind, k);
+	}
+	if (rc == -1 || json_end(&js) == -1)
+		goto bad_json;
+	return NULL;
+bad_json:
+	snprintf(why, sizeof(why), "invalid JSON: %s at column %zu", js.why,
+	    js.where + 1);
+	return why;
+}
+
+/*
+ * Open input i of t for reading.  With spool, standard input is copied to
+ * an unlinked temporary file as it is read, so a second pass can read it
+ * again: *spool_fd gets that file.
+ */
+static struct ndjson_reader *
+open_input(const char *path)
+{
+	struct ndjson_reader *r;
+
+	if ((r = ndjson_open(path)) == NULL)
+		warn("%s", path);
+	return r;
+}
+
+/* --create on a missing table: infer its columns, then create it. */
+static int
+create_table(struct table *t, int *stdin_fd)
+{
+	struct buf sql = { 0 };
+	struct ndjson_reader *r;
+	char *line, tmpl[] = "/tmp/pg-load.XXXXXX";
+	size_t len;
+	const char *why;
+	int i, rc, status = 0, nin = t->nfiles ? t->nfiles : 1;
+
+	for (i = 0; i < nin && status == 0; i++) {
+		const char *path = t->nfiles ? t->files[i] : "-";
+		FILE *spool = NULL;
+
+		if ((r = open_input(path)) == NULL)
+			return EX_IOERR;
+		if (strcmp(path, "-") == 0) {
+			/* standard input is read once: keep it for pass 2 */
+			int fd = mkstemp(tmpl);
+
+			if (fd == -1 || unlink(tmpl) == -1 ||
+			    (spool = fdopen(fd, "w+")) == NULL)
+				err(EX_IOERR, "temporary file");
+		}
+		while ((rc = ndjson_next(r, &line, &len)) == 1) {
+			if (spool != NULL) {
+				fwrite(line, 1, len, spool);
+				putc('\n', spool);
+			}
+			if ((why = infer_record(t, line, len)) != NULL) {
+				if (spool != NULL)
+					break;	/* pass 2 reports it */
+				break;
+			}
+		}
+		if (rc == -1) {
+			warn("%s", path);
+			status = EX_IOERR;
+		}
+		if (spool != NULL) {
+			/* the rest, unread, for pass 2 to report as is */
+			while (ndjson_next(r, &line, &len) == 1) {
+				fwrite(line, 1, len, spool);
+				putc('\n', spool);
+			}
+			if (fflush(spool) == EOF || ferror(spool))
+				err(EX_IOERR, "temporary file");
+			*stdin_fd = dup(fileno(spool));
+			lseek(*stdin_fd, 0, SEEK_SET);
+			fclose(spool);
+		}
+		ndjson_close(r);
+	}
+	if (status != 0)
+		return status;
+	if (t->ncols == 0) {
+		warnx("%s: no records to infer the columns from", t->name);
+		return EX_DATAERR;
+	}
+	if ((status = set_keys(t)) != 0)
+		return status;
+	buf_put(&sql, "CREATE TABLE ", 13);
+	buf_put(&sql, t->quoted, strlen(t->quoted));
+	buf_put(&sql, " (", 2);
+	for (i = 0; i < t->ncols; i++) {
+		char *q = PQescapeIdentifier(conn, t->cols[i].name,
+		    t->cols[i].len);
+
+		if (q == NULL)
+			errx(EX_SOFTWARE, "%s", PQerrorMessage(conn));
+		if (t->cols[i].kind == K_NONE)
+			t->cols[i].kind = K_TEXT;
+		if (i > 0)
+			buf_put(&sql, ", ", 2);
+		buf_put(&sql, q, strlen(q));
+		buf_put(&sql, " ", 1);
+		buf_put(&sql, kind_sql[t->cols[i].kind],
+		    strlen(kind_sql[t->cols[i].kind]));
+		PQfreemem(q);
+	}
+	if (t->keys != NULL) {
+		buf_put(&sql, ", PRIMARY KEY (", 15);
+		put_names(&sql, t, 1, NULL);
+		buf_put(&sql, ")", 1);
+	}
+	buf_put(&sql, ")", 2);
+	status = command(sql.s, t->name);
+	free(sql.s);
+	return status;
+}
+
+/* INSERT the stage into the table, updating rows whose key is there. */
+static int
+merge_stage(struct table *t, const char *stage)
+{
+	struct buf sql = { 0 };
+	int i, status, nonkey = 0;
+
+	buf_put(&sql, "INSERT INTO ", 12);
+	buf_put(&sql, t->quoted, strlen(t->quoted));
+	buf_put(&sql, " (", 2);
+	put_names(&sql, t, 0, NULL);
+	buf_put(&sql, ") SELECT ", 9);
+	put_names(&sql, t, 0, NULL);
+	buf_put(&sql, " FROM ", 6);
+	buf_put(&sql, stage, strlen(stage));
+	buf_put(&sql, " ON CONFLICT (", 14);
+	put_names(&sql, t, 1, NULL);
+	buf_put(&sql, ") DO ", 5);
+	for (i = 0; i < t->ncols; i++)
+		nonkey += !t->cols[i].key;
+	if (nonkey == 0) {
+		buf_put(&sql, "NOTHING", 7);
+	} else {
+		buf_put(&sql, "UPDATE SET (", 12);
+		for (i = 0; i < t->ncols; i++)
+			t->cols[i].key = !t->cols[i].key;
+		put_names(&sql, t, 1, NULL);
+		buf_put(&sql, ") = ROW (", 9);
+		put_names(&sql, t, 1, "EXCLUDED.");
+		buf_put(&sql, ")", 1);
+		for (i = 0; i < t->ncols; i++)
+			t->cols[i].key = !t->cols[i].key;
+	}
+	buf_put(&sql, "", 1);
+	status = command(sql.s, t->name);
+	free(sql.s);
+	return status;
+}
+
+static int
+load_table(struct table *t)
+{
+	const char *params[1];
+	struct ndjson_reader *r;
+	PGresult *res;
+	char msg[512], stage[64];
+	const char *target;
+	int i, exists, status = 0, stdin_fd = -1, haskey = 0;
+	int nin = t->nfiles ? t->nfiles : 1;
+
+	if ((t->quoted = pg_quote_name(conn, t->name)) == NULL)
+		errx(EX_USAGE, "%s: %s", t->name, pg_error(conn, msg,
+		    sizeof(msg)));
+	params[0] = t->quoted;
+	res = PQexecParams(conn, "SELECT to_regclass($1) IS NOT NULL", 1,
+	    NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		warnx("%s: %s", t->name, pg_result_error(res, msg,
+		    sizeof(msg)));
+		PQclear(res);
+		return pg_failure_status(conn);
+	}
+	exists = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	if (!exists && !t->create) {
+		warnx("%s: no such table (--create makes it)", t->name);
+		return EX_DATAERR;
+	}
+	if (!exists)
+		status = create_table(t, &stdin_fd);
+	else if ((status = read_columns(t)) == 0)
+		status = set_keys(t);
+	if (status != 0)
+		return status;
+	for (i = 0; i < t->ncols; i++)
+		haskey |= t->cols[i].key;
+	target = t->quoted;
+	switch (t->mode) {
+	case M_APPEND:
+		break;
+	case M_REPLACE:
+		/*
+		 * DELETE, not TRUNCATE: other sessions go on reading the old
+		 * rows, unblocked, until the transaction commits.
+		 */
+		snprintf(msg, sizeof(msg), "DELETE FROM %s", t->quoted);
+		if ((status = command(msg, t->name)) != 0)
+			return status;
+		break;
+	case M_UPSERT:
+		if (!haskey) {
+			warnx("%s: upsert needs a key: the table has no "
+			    "primary key, give -k", t->name);
+			return EX_USAGE;
+		}
+		snprintf(stage, sizeof(stage), "pg_temp.dataops_stage");
+		snprintf(msg, sizeof(msg), "DROP TABLE IF EXISTS %s; "
+		    "CREATE TEMP TABLE dataops_stage (LIKE %s) "
+		    "ON COMMIT DROP", stage, t->quoted);
+		if ((status = command(msg, t->name)) != 0)
+			return status;
+		target = stage;
+		break;
+	}
+	for (i = 0; i < nin && status == 0; i++) {
+		const char *path = t->nfiles ? t->files[i] : "-";
+
+		if (stdin_fd != -1 && strcmp(path, "-") == 0)
+			r = ndjson_fdopen(stdin_fd, "<stdin>");
+		else
+			r = open_input(path);
+		if (r == NULL)
+			return EX_IOERR;
+		status = copy_file(t, target, ndjson_name(r), r);
+		ndjson_close(r);
+	}
+	show_progress(t, 1);
+	if (status != 0)
+		return status;
+	if (t->mode == M_REPLACE && t->rows == 0 && !t->allow_empty) {
+		warnx("%s: no rows: refusing to empty the table "
+		    "(--allow-empty to do it)", t->name);
+		return EX_DATAERR;
+	}
+	if (t->mode == M_UPSERT)
+		status = merge_stage(t, stage);
+	return status;
+}
+
+static void
+usage(int status)
+{
+	fprintf(status == 0 ? stdout : stderr,
+	    "usage: pg-load [-ciap] [-m mode] [-k keys] [-e max-errors] "
+	    "[-r rejects]\n"
+	    "               -t table [file ...] [-t table [file ...] ...]\n");
+	exit(status);
+}
