@@ -204,12 +204,23 @@ agg_count(const struct agg_table *t)
 	return t->ngroups;
 }
 
+/* Byte order over the whole key: keys may hold NUL bytes. */
+static int
+cmp_bytes(const char *a, size_t na, const char *b, size_t nb)
+{
+	int c = memcmp(a, b, na < nb ? na : nb);
+
+	if (c != 0)
+		return c;
+	return na < nb ? -1 : na > nb;
+}
+
 static int
 cmp_key(const struct agg_group *a, const struct agg_group *b)
 {
-	int c = strcmp(a->k1, b->k1);
+	int c = cmp_bytes(a->k1, a->n1, b->k1, b->n1);
 
-	return c != 0 ? c : strcmp(a->k2, b->k2);
+	return c != 0 ? c : cmp_bytes(a->k2, a->n2, b->k2, b->n2);
 }
 
 static int

@@ -34,7 +34,10 @@ struct json_scan {
 	int		 first;		/* no key read yet in this object */
 };
 
-/* Start on text[0..len).  -1 when out of memory. */
+/*
+ * Start on text[0..len), with a scanner that was zeroed before its first
+ * use and is reused after.  -1 when out of memory.
+ */
 int json_begin(struct json_scan *js, const char *text, size_t len);
 
 /* Free the scanner's buffer. */

@@ -73,7 +73,7 @@ parse_scaled(const char *s, size_t n, int scale, int64_t *out)
 	const char *ip, *fp;
 	size_t ni, nf, nd, keep, k;
 	long exp, shift;
-	uint64_t mag = 0;
+	uint64_t mag = 0, limit;
 	int neg, rc;
 
 	if ((rc = scan_number(s, n, &neg, &ip, &ni, &fp, &nf, &exp)) != 0)
@@ -98,14 +98,15 @@ parse_scaled(const char *s, size_t n, int scale, int64_t *out)
 			return MONEY_EOVERFLOW;
 		mag = mag * 10 + d;
 	}
+	limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
 	for (; shift > 0 && mag != 0; shift--) {
-		if (mag > INT64_MAX / 10)
+		if (mag > limit / 10)
 			return MONEY_EOVERFLOW;
 		mag *= 10;
 	}
-	if (mag > INT64_MAX)
+	if (mag > limit)
 		return MONEY_EOVERFLOW;
-	*out = neg ? -(int64_t)mag : (int64_t)mag;
+	*out = neg ? (int64_t)(0 - mag) : (int64_t)mag;
 	return MONEY_OK;
 }
 

@@ -315,8 +315,10 @@ sale_parse(struct sale_parser *p, const char *line, size_t len,
     unsigned want, unsigned need, struct sale *s)
 {
 	struct json_str key;
+	const char *bad = NULL;
 	int f, rc;
 
+	want |= need;
 	s->have = 0;
 	if (json_begin(&p->js, line, len) == -1)
 		return fail(p, "out of memory");
@@ -328,17 +330,24 @@ sale_parse(struct sale_parser *p, const char *line, size_t len,
 	json_open_object(&p->js);
 	while ((rc = json_next_key(&p->js, &key)) == 1) {
 		f = field_of(&key);
-		if (f < 0 || !(want & SALE_BIT(f))) {
+		if (bad != NULL || f < 0 || !(want & SALE_BIT(f))) {
 			if (json_skip(&p->js) == -1)
 				return bad_json(p);
 			continue;
 		}
-		if (get_field(p, f, s) == -1)
-			return -1;
+		if (get_field(p, f, s) == -1) {
+			if (p->js.why != NULL)
+				return -1;
+			/* a bad field; but invalid JSON says more */
+			bad = p->reason;
+			continue;
+		}
 		s->have |= SALE_BIT(f);
 	}
 	if (rc == -1 || json_end(&p->js) == -1)
 		return bad_json(p);
+	if (bad != NULL)
+		return -1;
 	if ((need & ~s->have) != 0)
 		for (f = 0; f < SALE_NFIELDS; f++)
 			if (need & ~s->have & SALE_BIT(f))

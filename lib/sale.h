@@ -52,8 +52,8 @@ void sale_parser_free(struct sale_parser *p);
 
 /*
  * Parse line[0..len), which must be followed by NDJSON_PADDING readable
- * bytes (lib/ndjson.h guarantees it).  Extract the fields in the mask want;
- * the fields in need must be present.  Strings stay valid until the next
+ * bytes (lib/ndjson.h guarantees it).  Extract the fields in the mask want
+ * and in need; those in need must be present.  Strings stay valid until the next
  * call.  Returns 0, or -1 with the reason in sale_error().
  */
 int sale_parse(struct sale_parser *p, const char *line, size_t len,

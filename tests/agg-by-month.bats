@@ -696,11 +696,16 @@ make_mixed() {
 
 @test "agg-by-month: a bad option value is a usage error" {
 	for args in "-e abc" "-e -1" "--max-errors=1x" "-j abc" "-j -2" \
-	    "--jobs=" "-e"; do
+	    "--jobs="; do
 		# shellcheck disable=SC2086
 		run_to out agg-by-month $args "$FIXTURES/sales.ndjson"
 		assert_status 64
 		assert_empty_file out
+	done
+	for opt in -e --max-errors -j -r; do
+		run_to out agg-by-month "$opt" </dev/null
+		assert_status 64
+		assert_stderr_line -p 'usage: agg-by-month'
 	done
 }
 

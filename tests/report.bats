@@ -6,6 +6,7 @@
 # report-b.ndjson by hand) or from Python with exact decimals over
 # generated data; never from report itself.
 
+# shellcheck disable=SC2154 # $stderr, $stderr_lines: set by bats' run
 load test_helper
 bats_require_minimum_version 1.5.0
 
@@ -21,6 +22,15 @@ setup_file() {
 	agg-by-state "$d/sales.ndjson" > "$d/state.ndjson"
 	agg-by-state --city "$d/sales.ndjson" > "$d/city.ndjson"
 	agg-by-mode "$d/sales.ndjson" > "$d/mode.ndjson"
+	# gen-sales writes whole multiples of ten reais: vary the cents, so
+	# that sums of cents are exercised too
+	python3 -c '
+import re, sys
+for n, line in enumerate(sys.stdin, 1):
+    sys.stdout.write(re.sub(r"(\"total_faturado\":[0-9]+\.)[0-9][0-9]",
+                            lambda m: m.group(1) + "%02d" % (n * 37 % 100),
+                            line))' < "$d/sales.ndjson" > "$d/cents.ndjson"
+	agg-by-state "$d/cents.ndjson" > "$d/state-cents.ndjson"
 }
 
 setup() {
@@ -239,9 +249,8 @@ EOF
 # A hand-checked fixture ----------------------------------------------
 
 @test "report: two files: sections, sums of equal keys, order, formats" {
-	run_ok() { report "$REPORT_FIX/report-a.ndjson" \
-	    "$REPORT_FIX/report-b.ndjson" > out; }
-	run --separate-stderr run_ok
+	run --separate-stderr sh -c "report '$REPORT_FIX/report-a.ndjson' \
+	    '$REPORT_FIX/report-b.ndjson' > out"
 	assert_success
 	[ -z "$stderr" ]
 	report_same "$REPORT_FIX/report-ab.expected" out
@@ -281,11 +290,22 @@ EOF
 # Generated data ------------------------------------------------------
 
 @test "report: rows and totals equal exact sums of the rows (20000 records)" {
-	local d=$BATS_FILE_TMPDIR
+	local d=$BATS_FILE_TMPDIR rows n
 
-	[ "$(wc -l < "$d/state.ndjson")" -eq 27 ]
-	report "$d/state.ndjson" > out
-	run check_report out "$d/state.ndjson"
+	for rows in "$d/state.ndjson" "$d/state-cents.ndjson"; do
+		report_totals "$rows"
+	done
+	# the cents do vary
+	n=$(grep -vc '"total_faturado":[0-9]*\.00,' "$d/state-cents.ndjson")
+	[ "$n" -ge 20 ]
+}
+
+# report_totals ROWS: report's rows and Total line for the state rows in
+# file ROWS equal exact sums of them.
+report_totals() {
+	[ "$(wc -l < "$1")" -eq 27 ]
+	report "$1" > out
+	run check_report out "$1"
 	assert_success
 	assert_output ok
 	# the Total line, worked out separately from the state rows
@@ -300,7 +320,7 @@ for line in open(sys.argv[1], encoding="utf-8"):
         t[i] += r[m]
 f = lambda n: f"{n:,}".replace(",", ".")
 print(f(t[0]), "R$ " + f(int(t[1])) + ",%02d" % (t[1] * 100 % 100),
-      f(t[2]), f(t[3]))' "$d/state.ndjson")
+      f(t[2]), f(t[3]))' "$1")
 	run sh -c "grep '^  Total ' out | tr -s ' ' | cut -d' ' -f3-"
 	assert_output "$total"
 	[[ $total == *" 20.000" ]]
@@ -365,29 +385,29 @@ EOF
 
 @test "report: colour on a terminal, and the same text" {
 	report "$BATS_FILE_TMPDIR/city.ndjson" > plain
-	on_tty "report '$BATS_FILE_TMPDIR/city.ndjson'" > tty
-	run grep -c "$ESC" tty
+	on_tty "report '$BATS_FILE_TMPDIR/city.ndjson'" > tty.out
+	run grep -c "$ESC" tty.out
 	refute_output 0
-	run grep -cF "$ESC[1mVendas por cidade$ESC[0m" tty
+	run grep -cF "${ESC}[1mVendas por cidade${ESC}[0m" tty.out
 	assert_output 1
 	# a coloured bar on every row
-	run grep -c "  $ESC\[36m[^ ]*$ESC\[0m\$" tty
+	run grep -c "  $ESC\[36m[^ ]*$ESC\[0m\$" tty.out
 	assert_output "$(($(wc -l < plain) - 4))"
-	sed "s/$ESC\[[0-9;]*m//g" tty > stripped
+	sed "s/$ESC\[[0-9;]*m//g" tty.out > stripped
 	report_same plain stripped
 }
 
 @test "report: NO_COLOR=1 on a terminal: no colour" {
 	report "$BATS_FILE_TMPDIR/mode.ndjson" > plain
-	NO_COLOR=1 on_tty "report '$BATS_FILE_TMPDIR/mode.ndjson'" > tty
-	report_same plain tty
-	run grep -c "$ESC" tty
+	NO_COLOR=1 on_tty "report '$BATS_FILE_TMPDIR/mode.ndjson'" > tty.out
+	report_same plain tty.out
+	run grep -c "$ESC" tty.out
 	assert_output 0
 }
 
 @test "report: NO_COLOR set but empty on a terminal: colour (no-color.org)" {
-	NO_COLOR= on_tty "report '$BATS_FILE_TMPDIR/mode.ndjson'" > tty
-	run grep -cF "$ESC[1mVendas por modalidade$ESC[0m" tty
+	NO_COLOR='' on_tty "report '$BATS_FILE_TMPDIR/mode.ndjson'" > tty.out
+	run grep -cF "${ESC}[1mVendas por modalidade${ESC}[0m" tty.out
 	assert_output 1
 }
 
@@ -618,13 +638,13 @@ EOF
 	run man_examples report.1 5
 	assert_success
 	assert_output ok
-	NO_COLOR=1 on_tty 'NO_COLOR=1 report cities.ndjson' > tty
-	run grep -c "$ESC" tty
+	on_tty 'NO_COLOR=1 report cities.ndjson' > tty.out
+	run grep -c "$ESC" tty.out
 	assert_output 0
-	run grep -c '^Vendas por cidade$' tty
+	run grep -c '^Vendas por cidade$' tty.out
 	assert_output 1
 	# and without it, colour: the check above can fail
-	on_tty 'report cities.ndjson' > tty2
-	run grep -c "$ESC" tty2
+	on_tty 'report cities.ndjson' > tty2.out
+	run grep -c "$ESC" tty2.out
 	refute_output 0
 }

@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -77,12 +78,15 @@ func run(listen, dir, logLevel string) error {
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
-	// The SQLite backend wants a "file:" URI naming a directory, with a trailing slash.
+	// The SQLite backend wants a "file:" URI naming a directory, with a
+	// trailing slash: file:/abs/dir/ (percent-encoded where needed).
+	sqliteURL := &url.URL{Scheme: "file", Path: filepath.ToSlash(abs) + "/", OmitHost: true}
+
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: listen},
 		Logger:    logger,
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + filepath.ToSlash(abs) + "/",
+		SQLiteURL: sqliteURL.String(),
 	})
 	if err != nil {
 		return err
