@@ -27,6 +27,7 @@ struct section {
 	const char		*key1, *key2;	/* column headings */
 	enum agg_order		 order;
 	struct agg_table	*rows;
+	struct agg_group	 total;		/* the sum of every row */
 };
 
 struct dashboard {
@@ -52,12 +53,14 @@ main(int argc, char *argv[])
 		{ NULL,		0,		NULL, 0 }
 	};
 	static const struct section init[K_NKINDS] = {
-		{ "Vendas por ano/mês", "Ano/mês", NULL, AGG_BY_KEY, NULL },
-		{ "Vendas por estado", "Estado", NULL, AGG_BY_VENDAS, NULL },
-		{ "Vendas por cidade", "Estado", "Cidade", AGG_BY_VENDAS,
-		    NULL },
-		{ "Vendas por modalidade", "Modalidade", NULL, AGG_BY_VENDAS,
-		    NULL },
+		{ .title = "Vendas por ano/mês", .key1 = "Ano/mês",
+		    .order = AGG_BY_KEY },
+		{ .title = "Vendas por estado", .key1 = "Estado",
+		    .order = AGG_BY_VENDAS },
+		{ .title = "Vendas por cidade", .key1 = "Estado",
+		    .key2 = "Cidade", .order = AGG_BY_VENDAS },
+		{ .title = "Vendas por modalidade", .key1 = "Modalidade",
+		    .order = AGG_BY_VENDAS },
 	};
 	struct dashboard d;
 	struct style st;
@@ -160,7 +163,9 @@ load_rows(struct dashboard *d, const char *path)
 			    n2)) == NULL)
 				err(EX_OSERR, NULL);
 			if (agg_add(g, s.total_vendas, s.faturado,
-			    s.qtd_motos, s.registros) == -1)
+			    s.qtd_motos, s.registros) == -1 ||
+			    agg_add(&d->sec[k].total, s.total_vendas,
+			    s.faturado, s.qtd_motos, s.registros) == -1)
 				why = "a sum overflows";
 		}
 		if (why != NULL) {
@@ -210,12 +215,12 @@ fmt_money(int64_t cents, char *buf, size_t size)
 
 /* Columns a UTF-8 string takes: one per code point. */
 static size_t
-width(const char *s)
+width(const char *s, size_t len)
 {
-	size_t w = 0;
+	size_t w = 0, i;
 
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
 			w++;
 	return w;
 }
@@ -225,22 +230,23 @@ width(const char *s)
  * characters (C0, DEL, C1) shown as '?' so data cannot drive the terminal.
  */
 static void
-put_text(FILE *fp, const char *s, size_t w)
+put_text(FILE *fp, const char *s, size_t len, size_t w)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t n = 0;
+	size_t n = 0, i;
 
-	for (; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f) {
-			putc('?', fp);
-		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			putc('?', fp);
-			p++;
-		} else {
-			putc(*p, fp);
-		}
-		if ((*p & 0xc0) != 0x80)
+	for (i = 0; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
 			n++;
+		if (p[i] < 0x20 || p[i] == 0x7f) {
+			putc('?', fp);
+		} else if (p[i] == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 &&
+		    p[i + 1] <= 0x9f) {
+			putc('?', fp);
+			i++;
+		} else {
+			putc(p[i], fp);
+		}
 	}
 	for (; n < w; n++)
 		putc(' ', fp);
@@ -272,7 +278,8 @@ put_bar(FILE *fp, int64_t v, int64_t max, const struct style *st)
 static void
 render_section(const struct section *sec, FILE *fp, const struct style *st)
 {
-	struct agg_group **rows, total;
+	struct agg_group **rows;
+	const struct agg_group *total = &sec->total;
 	size_t n = agg_count(sec->rows), i, w1, w2 = 0;
 	size_t wv = strlen("Vendas"), wf = strlen("Faturamento");
 	size_t wm = strlen("Motos"), wr = strlen("Registros");
@@ -281,58 +288,53 @@ render_section(const struct section *sec, FILE *fp, const struct style *st)
 
 	if ((rows = agg_sorted(sec->rows, sec->order)) == NULL)
 		err(EX_OSERR, NULL);
-	memset(&total, 0, sizeof(total));
-	w1 = width(sec->key1) > width("Total") ? width(sec->key1) :
-	    width("Total");
+	w1 = width(sec->key1, strlen(sec->key1));
+	if (w1 < width("Total", 5))
+		w1 = width("Total", 5);
 	if (sec->key2 != NULL)
-		w2 = width(sec->key2);
+		w2 = width(sec->key2, strlen(sec->key2));
 	for (i = 0; i < n; i++) {
 		const struct agg_group *g = rows[i];
 
-		if (width(g->k1) > w1)
-			w1 = width(g->k1);
-		if (sec->key2 != NULL && width(g->k2) > w2)
-			w2 = width(g->k2);
+		if (width(g->k1, g->n1) > w1)
+			w1 = width(g->k1, g->n1);
+		if (sec->key2 != NULL && width(g->k2, g->n2) > w2)
+			w2 = width(g->k2, g->n2);
 		if (g->faturado > max)
 			max = g->faturado;
-		/* totals of an accepted table cannot overflow: checked sums */
-		if (agg_add(&total, g->total_vendas, g->faturado, g->motos,
-		    g->registros) == -1)
-			errx(EX_DATAERR, "%s: the totals overflow",
-			    sec->title);
 	}
-	fmt_int(total.total_vendas, buf, sizeof(buf));
+	fmt_int(total->total_vendas, buf, sizeof(buf));
 	if (strlen(buf) > wv)
 		wv = strlen(buf);
-	fmt_money(total.faturado, buf, sizeof(buf));
+	fmt_money(total->faturado, buf, sizeof(buf));
 	if (strlen(buf) > wf)
 		wf = strlen(buf);
-	fmt_int(total.motos, buf, sizeof(buf));
+	fmt_int(total->motos, buf, sizeof(buf));
 	if (strlen(buf) > wm)
 		wm = strlen(buf);
-	fmt_int(total.registros, buf, sizeof(buf));
+	fmt_int(total->registros, buf, sizeof(buf));
 	if (strlen(buf) > wr)
 		wr = strlen(buf);
 
 	fprintf(fp, "%s%s%s\n\n", st->color ? "\033[1m" : "", sec->title,
 	    st->color ? "\033[0m" : "");
 	fputs("  ", fp);
-	put_text(fp, sec->key1, w1);
+	put_text(fp, sec->key1, strlen(sec->key1), w1);
 	if (sec->key2 != NULL) {
 		fputs("  ", fp);
-		put_text(fp, sec->key2, w2);
+		put_text(fp, sec->key2, strlen(sec->key2), w2);
 	}
 	fprintf(fp, "  %*s  %*s  %*s  %*s\n", (int)wv, "Vendas",
-	    (int)(wf + strlen("R$") - width("R$")), "Faturamento",
+	    (int)wf, "Faturamento",
 	    (int)wm, "Motos", (int)wr, "Registros");
 	for (i = 0; i <= n; i++) {
-		const struct agg_group *g = i < n ? rows[i] : &total;
+		const struct agg_group *g = i < n ? rows[i] : total;
 
 		fputs("  ", fp);
-		put_text(fp, i < n ? g->k1 : "Total", w1);
+		put_text(fp, i < n ? g->k1 : "Total", i < n ? g->n1 : 5, w1);
 		if (sec->key2 != NULL) {
 			fputs("  ", fp);
-			put_text(fp, i < n ? g->k2 : "", w2);
+			put_text(fp, g->k2, i < n ? g->n2 : 0, w2);
 		}
 		fmt_int(g->total_vendas, buf, sizeof(buf));
 		fprintf(fp, "  %*s", (int)wv, buf);
@@ -342,7 +344,7 @@ render_section(const struct section *sec, FILE *fp, const struct style *st)
 		fprintf(fp, "  %*s", (int)wm, buf);
 		fmt_int(g->registros, buf, sizeof(buf));
 		fprintf(fp, "  %*s", (int)wr, buf);
-		if (i < n) {
+		if (i < n && g->faturado > 0) {
 			fputs("  ", fp);
 			put_bar(fp, g->faturado, max, st);
 		}

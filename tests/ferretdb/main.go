@@ -28,6 +28,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -76,6 +77,9 @@ func run(listen, dir, logLevel string) error {
 		return fmt.Errorf("bad -log-level %q: %v", logLevel, err)
 	}
 
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
 	// The SQLite backend wants a "file:" URI naming a directory, with a
@@ -92,9 +96,6 @@ func run(listen, dir, logLevel string) error {
 		return err
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
-	defer stop()
-
 	done := make(chan error, 1)
 
 	go func() { done <- f.Run(ctx) }()
@@ -104,15 +105,20 @@ func run(listen, dir, logLevel string) error {
 	// Check with a real connection before telling anyone.
 	uri := f.MongoDBURI()
 
-	conn, err := net.Dial("tcp", strings.TrimSuffix(strings.TrimPrefix(uri, "mongodb://"), "/"))
+	u, err := url.Parse(uri)
+	if err == nil {
+		var conn net.Conn
+		if conn, err = net.DialTimeout("tcp", u.Host, 10*time.Second); err == nil {
+			_ = conn.Close()
+		}
+	}
+
 	if err != nil {
 		stop()
 		<-done
 
 		return fmt.Errorf("listener not reachable: %v", err)
 	}
-
-	_ = conn.Close()
 
 	fmt.Println(uri)
 
