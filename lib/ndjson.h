@@ -48,7 +48,7 @@ struct ndjson_reader *ndjson_open_range(int fd, const char *name, off_t start,
  */
 int ndjson_next(struct ndjson_reader *r, char **line, size_t *len);
 
-/* The name given at open ("-" for standard input) and the current line. */
+/* The name given at open ("<stdin>" for standard input), the current line. */
 const char *ndjson_name(const struct ndjson_reader *r);
 uint64_t ndjson_lineno(const struct ndjson_reader *r);
 

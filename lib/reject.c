@@ -32,7 +32,8 @@ reject_close(struct rejects *r)
 {
 	int rc = 0;
 
-	if (r->count > 0)
+	/* after a fatal one, the message said it all */
+	if (r->count > 0 && r->count <= r->max)
 		warnx("%lld record%s rejected", r->count,
 		    r->count == 1 ? "" : "s");
 	if (r->fp != NULL && fclose(r->fp) == EOF) {

@@ -28,7 +28,7 @@ int reject_line(struct rejects *r, const char *name, uint64_t lineno,
     const char *line, size_t len, const char *why);
 
 /*
- * Print the "N records rejected" summary when there were any, and close
+ * Print the "N records rejected" summary when some were tolerated, and close
  * the --rejects file: 0, or -1 (message printed) when it could not be
  * written.
  */

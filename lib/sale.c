@@ -231,7 +231,7 @@ get_date(struct sale_parser *p, struct sale *s)
 	default:
 		if (json_skip(&p->js) == -1)
 			return bad_json(p);
-		return fail(p, bad);
+		return fail(p, "\"data_venda\" is not a string");
 	}
 	if ((rc = extended_date(&p->js, &days)) == -1)
 		return bad_json(p);

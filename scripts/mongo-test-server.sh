@@ -37,9 +37,11 @@
 #
 # FerretDB v1.24.2 has only $sum and $count as $group accumulators, and no
 # $lookup or date operators ($month, $dateToString, ...): keep what the
-# tests ask of the server to what both it and MongoDB do.  The build swaps
-# in tests/ferretdb/_overlay/group.go, which fixes its $group giving every
-# accumulator after the first no documents (FerretDB issue 4616).
+# tests ask of the server to what both it and MongoDB do.  The build lays
+# tests/ferretdb/_overlay over FerretDB's source, with two fixes: $group
+# gave every accumulator after the first no documents (FerretDB issue
+# 4616), and endSessions, which drivers send on close, was unknown
+# (libmongoc then warns on stderr).
 
 set -euo pipefail
 
@@ -49,7 +51,6 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 src=$root/tests/ferretdb
 bin=$root/bin/ferretdb-test
 ferretdb_module=github.com/FerretDB/FerretDB
-patched_file=internal/handler/common/aggregations/stages/group.go
 min_go_minor=24 # FerretDB v1.24.2 needs Go 1.24
 no_mongo="no MongoDB: set MONGO_TEST_URI, install mongod, or install Go >= 1.$min_go_minor for FerretDB"
 
@@ -99,28 +100,44 @@ port_open() {
 	timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$1" 2>/dev/null
 }
 
-# Is PID alive and the server of DIR (not a recycled pid)?
-is_our_server() {
-	local pid=$1 cmdline
+# Is PID running (a zombie, dead but not yet reaped by us, is not)?
+alive() {
+	local pid=$1 stat
 	[[ $pid =~ ^[0-9]+$ ]] || return 1
 	kill -0 "$pid" 2>/dev/null || return 1
+	stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
+	stat=${stat##*) } # after "PID (COMM) ": the state letter
+	[[ ${stat:0:1} != Z ]]
+}
+
+# Is PID running and the server of DIR (not a recycled pid)?
+is_our_server() {
+	local pid=$1 cmdline
+	alive "$pid" || return 1
 	cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
 	[[ $cmdline == *"$dir/data"* ]]
 }
 
-# SIGTERM, then SIGKILL after 5 s; returns once PID is gone (or 2 s later).
+# kill_server PID [started]: SIGTERM, then SIGKILL after 5 s; returns once
+# PID is gone (or 2 s after SIGKILL).  Without "started", PID (from
+# DIR/pid) must be the server of DIR; with it, PID is a child this very
+# run started, which may not have exec'd the server yet.
 kill_server() {
 	local pid=$1 i
-	is_our_server "$pid" || return 0
+	if [[ ${2:-} == started ]]; then
+		alive "$pid" || return 0
+	else
+		is_our_server "$pid" || return 0
+	fi
 	kill -TERM "$pid" 2>/dev/null || return 0
 	for i in $(seq 1 50); do
-		kill -0 "$pid" 2>/dev/null || return 0
+		alive "$pid" || return 0
 		sleep 0.1
 		: "$i"
 	done
 	kill -KILL "$pid" 2>/dev/null || return 0
 	for i in $(seq 1 20); do
-		kill -0 "$pid" 2>/dev/null || return 0
+		alive "$pid" || return 0
 		sleep 0.1
 		: "$i"
 	done
@@ -155,9 +172,10 @@ ferretdb_stale() {
 
 # Build bin/ferretdb-test.  FerretDB's module is copied from the module
 # cache into bin/.ferretdb-build (go build -overlay may not replace files
-# under GOMODCACHE), the patched files go over it, and a go.mod beside it
-# (-modfile) points our module at that copy; tests/ferretdb/go.mod itself
-# stays plain, so `go build` there gives stock FerretDB.
+# under GOMODCACHE), tests/ferretdb/_overlay (same layout as FerretDB's
+# tree) goes over it, and a go.mod beside it (-modfile) points our module
+# at that copy; tests/ferretdb/go.mod itself stays plain, so a bare
+# `go build` there gives stock FerretDB.
 build_ferretdb() {
 	local go=$1 build=$root/bin/.ferretdb-build modir rc=0
 	mkdir -p "$root/bin"
@@ -168,10 +186,10 @@ build_ferretdb() {
 		export GOTOOLCHAIN=local CGO_ENABLED=0
 		"$go" mod download "$ferretdb_module" &&
 			modir=$("$go" list -m -f '{{.Dir}}' "$ferretdb_module") &&
-			[[ -n $modir && -f $modir/$patched_file ]] &&
+			[[ -n $modir && -d $modir ]] &&
 			cp -R "$modir" "$build/FerretDB" &&
 			chmod -R u+w "$build/FerretDB" &&
-			cp _overlay/group.go "$build/FerretDB/$patched_file" &&
+			cp -R _overlay/. "$build/FerretDB/" &&
 			cp go.mod go.sum "$build/" &&
 			printf '\nreplace %s => %s\n' "$ferretdb_module" "$build/FerretDB" \
 				>>"$build/go.mod" &&
@@ -217,7 +235,7 @@ start_cleanup() {
 	local rc=$?
 	if ((rc != 0)); then
 		if [[ -n $server_pid ]]; then
-			kill_server "$server_pid"
+			kill_server "$server_pid" started
 		fi
 		rm -f -- "$dir/pid"
 		if [[ -s $dir/log ]]; then
@@ -243,7 +261,7 @@ wait_ready() {
 		if [[ -n $port ]] && port_open "$port"; then
 			return 0
 		fi
-		is_our_server "$server_pid" || return 1
+		alive "$server_pid" || return 1
 		((SECONDS < deadline)) || return 2
 		sleep 0.1
 	done

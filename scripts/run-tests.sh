@@ -19,7 +19,17 @@ skipped=0
 units=()
 suites=()
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/run-tests.XXXXXX") || exit 70
-trap 'rm -rf "$scratch"' EXIT
+servers=()
+# The test servers started here are stopped on the way out, whatever happens.
+cleanup() {
+	local s
+
+	for s in "${servers[@]}"; do
+		"${s%% *}" stop "${s#* }" >/dev/null 2>&1
+	done
+	rm -rf "$scratch"
+}
+trap cleanup EXIT
 faillog=$scratch/failures
 : >"$faillog"
 
@@ -103,6 +113,33 @@ run_unit() {
 	echo
 }
 
+# start_servers: one throw-away PostgreSQL and one MongoDB-wire server for
+# the whole run (each suite makes its own database on them), unless
+# PG_TEST_URI and MONGO_TEST_URI name servers to use.
+start_servers() {
+	local dir uri
+
+	if [[ -z ${PG_TEST_URI:-} ]]; then
+		# not under $scratch: the server's user must reach it
+		dir=$(mktemp -d "${TMPDIR:-/tmp}/dataops-pg.XXXXXX") || exit 70
+		servers+=("scripts/pg-test-server.sh $dir")
+		if uri=$(scripts/pg-test-server.sh start "$dir"); then
+			export PG_TEST_URI=$uri
+		else
+			fail_note postgresql "the test server did not start"
+		fi
+	fi
+	if [[ -z ${MONGO_TEST_URI:-} && -x scripts/mongo-test-server.sh ]]; then
+		dir=$(mktemp -d "${TMPDIR:-/tmp}/dataops-mongo.XXXXXX") || exit 70
+		servers+=("scripts/mongo-test-server.sh $dir")
+		if uri=$(scripts/mongo-test-server.sh start "$dir"); then
+			export MONGO_TEST_URI=$uri
+		else
+			fail_note mongodb "the test server did not start"
+		fi
+	fi
+}
+
 # run_suites FILE...: run the bats files in one bats process, showing its
 # TAP output as it comes, and count the results.
 run_suites() {
@@ -112,6 +149,7 @@ run_suites() {
 		fail_note bats "bats is not installed"
 		return
 	fi
+	start_servers
 	bats --tap "$@" 2>&1 | tee "$out"
 	rc=${PIPESTATUS[0]}
 	tally bats "$out"

@@ -610,6 +610,6 @@ make_mixed() {
 	assert_status 0
 	assert_stderr "$(printf '%s\n' \
 	    'agg-by-mode: <stdin>:1: "total_faturado" is not a number' \
-	    'agg-by-mode: 1 records rejected')"
+	    'agg-by-mode: 1 record rejected')"
 	assert_same expected.ndjson out.ndjson
 }

@@ -245,7 +245,54 @@ assert_empty_file() {
 
 # 6. Services -----------------------------------------------------------
 #
-# PostgreSQL (initdb + pg_ctl on a private socket directory unless
-# PG_TEST_URI is set) and MongoDB (MONGO_TEST_URI, a mongod on PATH, or
-# FerretDB) go here, each started from a suite's setup_file and stopped
-# from its teardown_file.
+# scripts/run-tests.sh starts one throw-away PostgreSQL for the whole run
+# (scripts/pg-test-server.sh) unless PG_TEST_URI names one, and exports
+# PG_TEST_URI.  A suite that needs it calls pg_setup from setup_file: the
+# suite gets a database of its own, and every test of it finds PG_URI
+# pointing there.  Run alone (`bats tests/pg-load.bats`), a suite starts a
+# server of its own.
+
+# pg_setup: in setup_file: a fresh database for this suite.
+pg_setup() {
+	local base query db
+
+	if [[ -z ${PG_TEST_URI:-} ]]; then
+		PG_OWN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/dataops-pg.XXXXXX") || return 1
+		PG_TEST_URI=$("$DATAOPS_ROOT/scripts/pg-test-server.sh" start "$PG_OWN_DIR") || return 1
+		export PG_OWN_DIR PG_TEST_URI
+	fi
+	db=t_$(basename "$BATS_TEST_FILENAME" .bats | tr -c 'a-z0-9\n' _)_$$
+	psql "$PG_TEST_URI" -qAtX -v ON_ERROR_STOP=1 \
+	    -c "DROP DATABASE IF EXISTS \"$db\"" -c "CREATE DATABASE \"$db\"" || return 1
+	base=${PG_TEST_URI%%\?*}
+	query=${PG_TEST_URI#"$base"}
+	PG_SUITE_URI=${base%/*}/$db$query
+	PG_SUITE_DB=$db
+	export PG_SUITE_URI PG_SUITE_DB
+	PG_URI=$PG_SUITE_URI
+	export PG_URI
+}
+
+# pg_teardown: in teardown_file: drop the suite's database (and stop the
+# suite's own server, if it started one).
+pg_teardown() {
+	if [[ -n ${PG_SUITE_DB:-} ]]; then
+		psql "$PG_TEST_URI" -qAtX \
+		    -c "DROP DATABASE IF EXISTS \"$PG_SUITE_DB\" WITH (FORCE)" >/dev/null 2>&1
+	fi
+	if [[ -n ${PG_OWN_DIR:-} ]]; then
+		"$DATAOPS_ROOT/scripts/pg-test-server.sh" stop "$PG_OWN_DIR"
+	fi
+}
+
+# psql_q SQL: the rows of SQL from the suite's database, unaligned, for
+# checking what a program wrote with an independent client.
+psql_q() {
+	psql "$PG_URI" -qAtX -v ON_ERROR_STOP=1 -c "$1"
+}
+
+# Each test of a suite that called pg_setup talks to the suite's database.
+if [[ -n ${PG_SUITE_URI:-} ]]; then
+	PG_URI=$PG_SUITE_URI
+	export PG_URI
+fi

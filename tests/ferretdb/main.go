@@ -33,6 +33,10 @@ import (
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
 
+// stopGrace is how long to wait for FerretDB to close client connections
+// after SIGTERM or SIGINT before exiting anyway.
+const stopGrace = time.Second
+
 func main() {
 	listen := flag.String("listen", "127.0.0.1:0", "TCP address to listen on; port 0 picks a free port")
 	dir := flag.String("dir", "", "directory for the SQLite databases (created if missing)")
@@ -122,7 +126,20 @@ func run(listen, dir, logLevel string) error {
 
 	fmt.Println(uri)
 
-	if err = <-done; err != nil {
+	// FerretDB waits for open client connections to wind down, which took
+	// seconds with a pymongo client still connected; this is a throw-away
+	// test server, so do not wait long.
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		select {
+		case err = <-done:
+		case <-time.After(stopGrace):
+			logger.Warn("connections still open after SIGTERM; exiting anyway", slog.Duration("waited", stopGrace))
+		}
+	}
+
+	if err != nil {
 		return err
 	}
 

@@ -260,7 +260,7 @@ test_extended_json(void)
 	fails("{\"data_venda\":\"2025-02-29\"}", B(DATA_VENDA), 0,
 	    "\"data_venda\" is not a valid date");
 	fails("{\"data_venda\":20250301}", B(DATA_VENDA), 0,
-	    "\"data_venda\" is not a valid date");
+	    "\"data_venda\" is not a string");
 	fails("{\"ano_mes\":\"2025-13\"}", B(ANO_MES), 0,
 	    "\"ano_mes\" is not a valid month");
 	fails("{\"total_vendas\":{\"$numberInt\":5}}", B(TOTAL_VENDAS), 0,

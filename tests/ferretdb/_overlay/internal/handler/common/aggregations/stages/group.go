@@ -1,8 +1,8 @@
 // Copyright 2021 FerretDB Inc.
 //
 // Modified copy of internal/handler/common/aggregations/stages/group.go from
-// github.com/FerretDB/FerretDB v1.24.2 (Apache License 2.0), swapped in at
-// build time by `go build -overlay` (see scripts/mongo-test-server.sh).
+// github.com/FerretDB/FerretDB v1.24.2 (Apache License 2.0), laid over it
+// at build time (see scripts/mongo-test-server.sh).
 // Changed: Process gives each $group accumulator its own iterator
 // (FerretDB issue 4616: only the first accumulator saw any documents).
 //
