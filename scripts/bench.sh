@@ -1,19 +1,37 @@
 #!/usr/bin/env bash
 # Benchmark driver (`make bench`): times gen-sales, agg-by-state and
 # agg-by-month on one file of sale records, side by side with DuckDB (npm
-# @duckdb/node-api), jq and Miller on the same file, and prints a plain
-# table for the README on standard output (progress goes to standard error).
+# @duckdb/node-api), jq and Miller on the same file, then pg-load and
+# pg-export against a throw-away PostgreSQL (psql \copy, psql COPY and
+# row-by-row psycopg2 INSERTs as anchors), and prints a plain table for the
+# README on standard output (progress goes to standard error).
 #
 # Knobs (environment):
 #   BENCH_RECORDS        records in the input file (default 2000000)
 #   BENCH_RUNS           timed runs per program; median and min (default 5)
 #   BENCH_SKIP_SLOW=1    skip jq and Miller (one run each, slow)
 #   BENCH_DUCKDB_VERSION @duckdb/node-api version (default below)
+#   BENCH_SKIP_PG=1      skip the PostgreSQL section
 #
 # The input is written by `bin/gen-sales -n N -s 1 --now ...` to
 # bin/bench/sales-N-s1.ndjson and reused while its marker file (command,
 # gen-sales checksum, byte size) still matches.  DuckDB is installed with
-# npm into bin/bench/node_modules.  Exit status: 0 when every measurement
+# npm into bin/bench/node_modules.
+#
+# PostgreSQL: a cluster from `scripts/pg-test-server.sh start` in a fresh
+# mktemp -d directory under /tmp (stopped and removed on exit; fsync,
+# synchronous_commit and full_page_writes off), table `sales` created with
+# the record's columns.  Loads, into the emptied table (TRUNCATE, untimed,
+# before every run): `bin/pg-load -m replace -t sales FILE` and `psql -c
+# "\copy sales FROM 'FILE.csv' CSV"` of the same rows converted to CSV
+# beforehand (scripts/bench-pg.py, untimed, cached as bin/bench/*.csv),
+# runs interleaved; and row-by-row INSERTs in one transaction through
+# psycopg2 (/usr/bin/python3, Debian's python3-psycopg2) on the first
+# 50,000 records, its rate extrapolated.  Exports the loaded table to
+# /dev/null: `bin/pg-export sales` against psql's `COPY (SELECT
+# row_to_json(t) FROM sales t) TO STDOUT`.  Both loads must leave the same
+# rows (count and a checksum of every row), and pg-export's output must
+# aggregate (agg-by-state) exactly like the input file.  Exit status: 0 when every measurement
 # ran and every tool computed the same aggregates (a MISS of a target is
 # reported, not an error), 1 when the results disagree, >1 on failure.
 
@@ -24,6 +42,7 @@ cd "$(dirname "$0")/.."
 RECORDS=${BENCH_RECORDS:-2000000}
 RUNS=${BENCH_RUNS:-5}
 SKIP_SLOW=${BENCH_SKIP_SLOW:-0}
+SKIP_PG=${BENCH_SKIP_PG:-0}
 DUCKDB_PKG_VERSION=${BENCH_DUCKDB_VERSION:-1.5.6-r.1}
 SEED=1
 NOW=2025-06-30T12:00:00Z
@@ -34,6 +53,13 @@ DATA=$DIR/sales-$RECORDS-s$SEED.ndjson
 TGT_GEN_RPS=2000000	# gen-sales records/s, at least
 TGT_SPEEDUP=1.5		# agg-by-* throughput over DuckDB's, at least
 TGT_RSS_KIB=16384	# agg-by-* peak RSS, below (16 MiB)
+TGT_PGLOAD_COPY=0.9	# pg-load throughput over psql \copy's, at least
+TGT_PGLOAD_RBR=50	# pg-load throughput over row-by-row INSERTs', at least
+TGT_PGEXPORT=1		# pg-export throughput over psql COPY row_to_json's
+
+PG_SAMPLE=50000		# records for the row-by-row INSERT baseline
+[ "$PG_SAMPLE" -le "$RECORDS" ] || PG_SAMPLE=$RECORDS
+PY=/usr/bin/python3	# Debian's, with python3-psycopg2 (not a pyenv one)
 
 die() {
 	printf 'bench: %s\n' "$*" >&2
@@ -63,10 +89,30 @@ if [ "$SKIP_SLOW" != 1 ]; then
 		    die "$p: not found (make bench installs it)"
 	done
 fi
+if [ "$SKIP_PG" != 1 ]; then
+	for p in pg-load pg-export; do
+		[ -x "bin/$p" ] || die "bin/$p: not built (run make)"
+	done
+	command -v psql >/dev/null ||
+	    die "psql: not found (make bench installs postgresql-client)"
+	"$PY" -c 'import psycopg2' 2>/dev/null ||
+	    die "$PY: no psycopg2 (make bench installs python3-psycopg2)"
+fi
 
 mkdir -p "$DIR"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/bench.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+PGDIR=	# the PostgreSQL cluster's directory while one runs
+# shellcheck disable=SC2317 # called by the EXIT trap
+cleanup() {
+	if [ -n "$PGDIR" ]; then
+		scripts/pg-test-server.sh stop "$PGDIR" ||
+		    note "could not stop the PostgreSQL server in $PGDIR"
+	fi
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # --- helpers ---------------------------------------------------------------
 
@@ -81,12 +127,13 @@ stats() {
 }
 
 # run OUT CMD...: run CMD with standard output to OUT under GNU time;
-# sets WALL (seconds, from the shell's microsecond clock) and RSS (KiB).
+# sets WALL (seconds, from the shell's microsecond clock), RSS (KiB) and
+# CPU (user + system seconds of CMD and its children).
 run() {
 	local out=$1 t0 t1
 	shift
 	t0=$EPOCHREALTIME
-	if ! /usr/bin/time -f '%e %M' -o "$TMP/time" "$@" >"$out" \
+	if ! /usr/bin/time -f '%e %M %U %S' -o "$TMP/time" "$@" >"$out" \
 	    2>"$TMP/stderr"; then
 		cat "$TMP/stderr" "$TMP/time" >&2 || true
 		die "failed: $*"
@@ -94,6 +141,7 @@ run() {
 	t1=$EPOCHREALTIME
 	WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
 	RSS=$(awk 'END { print $2 }' "$TMP/time")
+	CPU=$(awk 'END { printf "%.2f", $3 + $4 }' "$TMP/time")
 }
 
 # Formatting: seconds, KiB as MiB, ratios, integers with thousands commas.
@@ -248,6 +296,133 @@ if [ "$SKIP_SLOW" != 1 ]; then
 	MLR_VERSION=$(mlr --version)
 fi
 
+# --- PostgreSQL: pg-load and pg-export -------------------------------------
+
+# psql_q SQL...: run statements on the bench cluster, quietly.
+psql_q() {
+	psql "$URI" -X -q -v ON_ERROR_STOP=1 "$@" >/dev/null ||
+	    die "psql failed: $*"
+}
+
+# psql_v SQL: one value.
+psql_v() {
+	psql "$URI" -X -q -A -t -v ON_ERROR_STOP=1 -c "$1" ||
+	    die "psql failed: $1"
+}
+
+# empty_sales: TRUNCATE, then a CHECKPOINT so every run starts alike.
+empty_sales() {
+	psql_q -c 'TRUNCATE sales' -c 'CHECKPOINT'
+}
+
+# sales_digest: "rows checksum" over every row of sales, in any order.
+sales_digest() {
+	psql_v "SELECT count(*) || ' ' || coalesce(sum(('x' ||
+	    substr(md5(t::text), 1, 16))::bit(64)::bigint), 0) FROM sales t"
+}
+
+if [ "$SKIP_PG" != 1 ]; then
+	# The same rows as CSV, for \copy (untimed; kept while DATA is).
+	CSV=$DIR/sales-$RECORDS-s$SEED.csv
+	cspec="$(cat "$marker") conv=$(cksum <scripts/bench-pg.py |
+	    awk '{ print $1 "-" $2 }')"
+	if [ -f "$CSV" ] && [ -f "$CSV.marker" ] &&
+	    [ "$(cat "$CSV.marker")" = "$cspec bytes=$(stat -c %s "$CSV")" ]; then
+		note "reusing $CSV"
+	else
+		note "writing $CSV (scripts/bench-pg.py csv)"
+		rm -f "$CSV.marker"
+		n=$("$PY" scripts/bench-pg.py csv "$DATA" "$CSV.tmp") ||
+		    die "CSV conversion failed"
+		[ "$n" -eq "$RECORDS" ] || die "$CSV: $n rows, expected $RECORDS"
+		mv "$CSV.tmp" "$CSV"
+		printf '%s bytes=%s\n' "$cspec" "$(stat -c %s "$CSV")" \
+		    >"$CSV.marker"
+	fi
+	cat "$CSV" >/dev/null
+
+	# Under /tmp itself: the server runs as postgres when we are root,
+	# and must reach the directory.
+	PGDIR=$(mktemp -d /tmp/bench-pg.XXXXXX)
+	note "starting PostgreSQL in $PGDIR"
+	URI=$(scripts/pg-test-server.sh start "$PGDIR") ||
+	    die "scripts/pg-test-server.sh start failed"
+	export PG_URI=$URI PGCLIENTENCODING=UTF8
+	PG_VERSION=$(psql_v 'SHOW server_version')
+	PSYCOPG_VERSION=$("$PY" -c 'import psycopg2; print(psycopg2.__version__.split()[0])')
+	psql_q -c 'CREATE TABLE sales (_id text primary key, data_venda date,
+	    total_vendas bigint, total_faturado numeric, moto_mais_vendida text,
+	    quantidade_moto_mais_vendida bigint, preco_total numeric,
+	    cidade text, estado text, modalidade text, "timestamp" timestamptz)'
+
+	# Row-by-row INSERTs on a sample: the rate, timed inside Python.
+	: >"$TMP/rbr.wall"
+	for i in $(seq "$RUNS"); do
+		empty_sales
+		note "row-by-row INSERT run $i/$RUNS ($PG_SAMPLE records)"
+		run "$TMP/rbr.out" "$PY" scripts/bench-pg.py insert "$URI" \
+		    "$DATA" "$PG_SAMPLE"
+		read -r n secs <"$TMP/rbr.out"
+		[ "$n" -eq "$PG_SAMPLE" ] ||
+		    die "row-by-row: $n rows inserted, expected $PG_SAMPLE"
+		[ "$(psql_v 'SELECT count(*) FROM sales')" -eq "$PG_SAMPLE" ] ||
+		    die "row-by-row: the table does not hold $PG_SAMPLE rows"
+		echo "$secs" >>"$TMP/rbr.wall"
+	done
+
+	# Bulk loads into the emptied table, interleaved; pg-load last, so
+	# the table it leaves is the one exported.
+	for f in copy.wall copy.cpu load.wall load.cpu; do
+		: >"$TMP/$f"
+	done
+	for i in $(seq "$RUNS"); do
+		empty_sales
+		note "psql \\copy run $i/$RUNS"
+		run "$TMP/copy.out" psql "$URI" -X -v ON_ERROR_STOP=1 \
+		    -c "\\copy sales FROM '$CSV' CSV"
+		[ "$(cat "$TMP/copy.out")" = "COPY $RECORDS" ] ||
+		    die "psql \\copy: $(cat "$TMP/copy.out"), expected COPY $RECORDS"
+		echo "$WALL" >>"$TMP/copy.wall"
+		echo "$CPU" >>"$TMP/copy.cpu"
+		[ "$i" -lt "$RUNS" ] || COPY_DIGEST=$(sales_digest)
+
+		empty_sales
+		note "pg-load run $i/$RUNS"
+		run /dev/null bin/pg-load -m replace -t sales "$DATA"
+		grep -q "^pg-load: $RECORDS rows into 1 table" "$TMP/stderr" ||
+		    die "pg-load: $(cat "$TMP/stderr")"
+		echo "$WALL" >>"$TMP/load.wall"
+		echo "$CPU" >>"$TMP/load.cpu"
+		[ "$i" -lt "$RUNS" ] || LOAD_DIGEST=$(sales_digest)
+	done
+
+	# Exports of the loaded table, hint bits set and statistics fresh.
+	psql_q -c 'VACUUM (ANALYZE) sales' -c 'CHECKPOINT'
+	for f in export.wall export.cpu rowjson.wall rowjson.cpu; do
+		: >"$TMP/$f"
+	done
+	for i in $(seq "$RUNS"); do
+		note "pg-export run $i/$RUNS"
+		run /dev/null bin/pg-export sales
+		echo "$WALL" >>"$TMP/export.wall"
+		echo "$CPU" >>"$TMP/export.cpu"
+		note "psql COPY row_to_json run $i/$RUNS"
+		run /dev/null psql "$URI" -X -v ON_ERROR_STOP=1 \
+		    -c "COPY (SELECT row_to_json(t) FROM sales t) TO STDOUT"
+		echo "$WALL" >>"$TMP/rowjson.wall"
+		echo "$CPU" >>"$TMP/rowjson.cpu"
+	done
+	# pg-export's rows, summed by state, against the input file's sums.
+	note "checking pg-export's output (agg-by-state)"
+	bin/pg-export sales | bin/agg-by-state - >"$TMP/export.state" ||
+	    die "pg-export | agg-by-state failed"
+
+	note "stopping PostgreSQL"
+	scripts/pg-test-server.sh stop "$PGDIR" ||
+	    die "scripts/pg-test-server.sh stop $PGDIR failed"
+	PGDIR=
+fi
+
 # --- report ----------------------------------------------------------------
 
 MISMATCH=0
@@ -271,6 +446,13 @@ if [ "$SKIP_SLOW" != 1 ]; then
 	printf '%-9s %s\n' "" "$JQ_VERSION, $MLR_VERSION (1 run each: slow)"
 else
 	printf '%-9s %s\n' "" "jq and Miller skipped (BENCH_SKIP_SLOW=1)"
+fi
+if [ "$SKIP_PG" != 1 ]; then
+	printf '%-9s %s\n' "" "PostgreSQL $PG_VERSION (throw-away local cluster, TCP on 127.0.0.1; fsync,"
+	printf '%-9s %s\n' "" "synchronous_commit, full_page_writes off), $(psql --version | sed 's/ (PostgreSQL)//'),"
+	printf '%-9s %s\n' "" "psycopg2 $PSYCOPG_VERSION under $PY"
+else
+	printf '%-9s %s\n' "" "PostgreSQL skipped (BENCH_SKIP_PG=1)"
 fi
 echo
 
@@ -335,6 +517,77 @@ report_kind() {
 report_kind state agg-by-state
 report_kind month agg-by-month
 
+# The PostgreSQL tables; sets LOAD_VS_COPY, LOAD_VS_RBR, EXPORT_VS_PSQL.
+if [ "$SKIP_PG" != 1 ]; then
+	prow() {
+		# label median min cpu rows/s time/ours
+		printf '  %-34s %10s %10s %10s %12s %9s\n' "$@"
+	}
+	read -r lm ln < <(stats <"$TMP/load.wall")
+	read -r lc _ < <(stats <"$TMP/load.cpu")
+	read -r cm cn < <(stats <"$TMP/copy.wall")
+	read -r cc _ < <(stats <"$TMP/copy.cpu")
+	read -r rm rn < <(stats <"$TMP/rbr.wall")
+	lrps=$(awk -v n="$RECORDS" -v t="$lm" 'BEGIN { printf "%.0f", n / t }')
+	crps=$(awk -v n="$RECORDS" -v t="$cm" 'BEGIN { printf "%.0f", n / t }')
+	rrps=$(awk -v n="$PG_SAMPLE" -v t="$rm" 'BEGIN { printf "%.0f", n / t }')
+	rext=$(awk -v n="$RECORDS" -v r="$rrps" 'BEGIN { printf "%.6f", n / r }')
+
+	printf '%-36s %10s %10s %10s %12s %9s\n' \
+	    "pg-load ($(fint "$RECORDS") rows)" median min "client CPU" \
+	    "rows/s" "time/ours"
+	prow "ours: bin/pg-load -m replace" "$(fsec "$lm")" "$(fsec "$ln")" \
+	    "$(fsec "$lc")" "$(fint "$lrps")" "1.00x"
+	prow "psql \\copy, CSV" "$(fsec "$cm")" "$(fsec "$cn")" \
+	    "$(fsec "$cc")" "$(fint "$crps")" "$(fratio "$cm" "$lm")"
+	prow "row-by-row INSERT, $(fint "$PG_SAMPLE") rows" "$(fsec "$rm")" \
+	    "$(fsec "$rn")" - "$(fint "$rrps")" "$(fratio "$lrps" "$rrps")"
+	echo "  each run loads into the emptied table (TRUNCATE + CHECKPOINT before it,"
+	echo "  untimed); pg-load -m replace still runs its DELETE, on no rows."
+	printf '  row-by-row: psycopg2, one INSERT per record, one transaction, on the\n'
+	printf '  first %s records (INSERTs + COMMIT timed in Python); %s rows at\n' \
+	    "$(fint "$PG_SAMPLE")" "$(fint "$RECORDS")"
+	printf '  that rate: about %s (extrapolated, not measured); time/ours from rows/s.\n' \
+	    "$(fsec "$rext")"
+	if [ "$LOAD_DIGEST" = "$COPY_DIGEST" ] &&
+	    [ "${LOAD_DIGEST%% *}" = "$RECORDS" ]; then
+		echo "  same table contents: pg-load and \\copy ($(fint "$RECORDS") rows, checksum of every row)"
+	else
+		MISMATCH=1
+		printf '  RESULTS DIFFER: pg-load (%s) vs \\copy (%s): rows checksum\n' \
+		    "$LOAD_DIGEST" "$COPY_DIGEST"
+	fi
+	echo
+
+	read -r em en < <(stats <"$TMP/export.wall")
+	read -r ec _ < <(stats <"$TMP/export.cpu")
+	read -r jm jn < <(stats <"$TMP/rowjson.wall")
+	read -r jc _ < <(stats <"$TMP/rowjson.cpu")
+	erps=$(awk -v n="$RECORDS" -v t="$em" 'BEGIN { printf "%.0f", n / t }')
+	jrps=$(awk -v n="$RECORDS" -v t="$jm" 'BEGIN { printf "%.0f", n / t }')
+	printf '%-36s %10s %10s %10s %12s %9s\n' \
+	    "pg-export (to /dev/null)" median min "client CPU" "rows/s" \
+	    "time/ours"
+	prow "ours: bin/pg-export sales" "$(fsec "$em")" "$(fsec "$en")" \
+	    "$(fsec "$ec")" "$(fint "$erps")" "1.00x"
+	prow "psql: COPY (row_to_json(t))" "$(fsec "$jm")" "$(fsec "$jn")" \
+	    "$(fsec "$jc")" "$(fint "$jrps")" "$(fratio "$jm" "$em")"
+	echo "  pg-export: SELECT * ORDER BY the primary key, COPY text, JSON built by"
+	echo "  the client; psql: COPY (SELECT row_to_json(t) FROM sales t) TO STDOUT,"
+	echo "  JSON built by the server, no ORDER BY."
+	if cmp -s "$TMP/export.state" "$TMP/state.ours.out"; then
+		echo "  pg-export's rows, summed by agg-by-state: same as the input file's"
+	else
+		MISMATCH=1
+		echo "  RESULTS DIFFER: pg-export | agg-by-state vs agg-by-state on the input file"
+	fi
+	echo
+
+	LOAD_VS_COPY=$(awk -v a="$cm" -v b="$lm" 'BEGIN { printf "%.2f", a / b }')
+	LOAD_VS_RBR=$(awk -v a="$lrps" -v b="$rrps" 'BEGIN { printf "%.1f", a / b }')
+	EXPORT_VS_PSQL=$(awk -v a="$jm" -v b="$em" 'BEGIN { printf "%.2f", a / b }')
+fi
+
 printf '%-44s %16s %7s\n' "targets" measured result
 printf '  %-42s %16s %7s\n' \
     "gen-sales >= $(fint "$TGT_GEN_RPS") records/s" \
@@ -348,11 +601,27 @@ for k in state month; do
 	    "agg-by-$k peak RSS < $((TGT_RSS_KIB / 1024)) MiB" "$(fmib "$rs")" \
 	    "$(lt "$rs" "$TGT_RSS_KIB")"
 done
+if [ "$SKIP_PG" != 1 ]; then
+	printf '  %-42s %16s %7s\n' \
+	    "pg-load >= ${TGT_PGLOAD_COPY}x psql \\copy throughput" \
+	    "${LOAD_VS_COPY}x" "$(ge "$LOAD_VS_COPY" "$TGT_PGLOAD_COPY")"
+	printf '  %-42s %16s %7s\n' \
+	    "pg-load >= ${TGT_PGLOAD_RBR}x row-by-row INSERT rate" \
+	    "${LOAD_VS_RBR}x" "$(ge "$LOAD_VS_RBR" "$TGT_PGLOAD_RBR")"
+	printf '  %-42s %16s %7s\n' \
+	    "pg-export >= ${TGT_PGEXPORT}x psql COPY row_to_json" \
+	    "${EXPORT_VS_PSQL}x" "$(ge "$EXPORT_VS_PSQL" "$TGT_PGEXPORT")"
+fi
 echo
 echo "time/ours = anchor time / our time (> 1: ours is faster);"
 echo "RSS/ours = anchor peak RSS / ours (> 1: ours uses less memory)."
 echo "DuckDB's time is the query alone, timed inside the script; ours is"
 echo "the whole process, with its default -j ($NPROC threads, the online CPUs)."
 echo "jq and Miller group by estado only."
+if [ "$SKIP_PG" != 1 ]; then
+	echo "PostgreSQL: client CPU = user + system time of the client process"
+	echo "(GNU time); the server's own work is not in it.  The server and the"
+	echo "client share the machine's $NPROC CPUs."
+fi
 
 exit "$MISMATCH"

@@ -171,11 +171,12 @@ ferretdb_stale() {
 }
 
 # Build bin/ferretdb-test.  FerretDB's module is copied from the module
-# cache into bin/.ferretdb-build (go build -overlay may not replace files
-# under GOMODCACHE), tests/ferretdb/_overlay (same layout as FerretDB's
-# tree) goes over it, and a go.mod beside it (-modfile) points our module
-# at that copy; tests/ferretdb/go.mod itself stays plain, so a bare
-# `go build` there gives stock FerretDB.
+# cache into bin/.ferretdb-build for the length of the build (go build
+# -overlay may not replace files under GOMODCACHE), tests/ferretdb/_overlay
+# (laid out like FerretDB's tree) goes over it, and a go.mod beside it
+# (-modfile) points our module at that copy.  tests/ferretdb/go.mod itself
+# stays plain, so a bare `go build` there gives stock FerretDB.  The binary
+# is replaced with mv, so servers still running the old one are unharmed.
 build_ferretdb() {
 	local go=$1 build=$root/bin/.ferretdb-build modir rc=0
 	mkdir -p "$root/bin"
@@ -197,6 +198,7 @@ build_ferretdb() {
 			mv -f "$bin.tmp.$$" "$bin"
 	) || rc=$?
 	rm -f "$bin.tmp.$$"
+	rm -rf -- "$build"
 	return "$rc"
 }
 

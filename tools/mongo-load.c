@@ -1,0 +1,418 @@
+/*
+ * mongo-load: insert NDJSON records (MongoDB extended JSON) into a
+ * collection with unordered bulk writes.  A document whose _id is already
+ * there counts as loaded, so loading a file again is harmless: that is how
+ * a load cut short is finished.
+ */
+#include <err.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "json.h"
+#include "mongo.h"
+#include "ndjson.h"
+#include "reject.h"
+
+#define DUPLICATE_KEY	11000
+#define BATCH_BYTES	(8 * 1024 * 1024)
+
+enum mode { M_INSERT, M_UPSERT, M_MERGE };
+
+/* The lines of the batch being built, to name them in errors. */
+struct batch {
+	mongoc_bulk_operation_t	*bulk;
+	const char		*name;
+	uint64_t		*lineno;
+	size_t			*off, *len;
+	char			*text;
+	size_t			 n, cap, bytes, textcap;
+};
+
+struct counts {
+	long long		 read, inserted, updated, present;
+};
+
+static struct mongo	 m;
+static enum mode	 mode = M_INSERT;
+static struct rejects	 rej;
+static struct counts	 total;
+static size_t		 batch_size = 1000;
+static int		 progress;
+
+static int	 load(const char *);
+static void	 usage(int) __attribute__((noreturn));
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "mode",	required_argument,	NULL, 'm' },
+		{ "drop",	no_argument,		NULL, 'd' },
+		{ "batch-size",	required_argument,	NULL, 'b' },
+		{ "timeout",	required_argument,	NULL, 'T' },
+		{ "max-errors",	required_argument,	NULL, 'e' },
+		{ "rejects",	required_argument,	NULL, 'r' },
+		{ "progress",	no_argument,		NULL, 'p' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "version",	no_argument,		NULL, 'V' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct timespec t0, t1;
+	const char *rejects_path = NULL, *mode_arg = NULL;
+	long long max_errors = 0;
+	int ch, i, drop = 0, timeout = 5, status = 0;
+	char why[512];
+
+	while ((ch = getopt_long(argc, argv, "m:db:T:e:r:ph", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'm':
+			if (mode_arg != NULL && strcmp(mode_arg, optarg) != 0)
+				errx(EX_USAGE, "--mode %s and --mode %s: "
+				    "give one", mode_arg, optarg);
+			mode_arg = optarg;
+			if (strcmp(optarg, "insert") == 0)
+				mode = M_INSERT;
+			else if (strcmp(optarg, "upsert") == 0)
+				mode = M_UPSERT;
+			else if (strcmp(optarg, "merge") == 0)
+				mode = M_MERGE;
+			else
+				errx(EX_USAGE, "--mode: insert, upsert or "
+				    "merge, not %s", optarg);
+			break;
+		case 'd':
+			drop = 1;
+			break;
+		case 'b':
+			batch_size = cli_number("--batch-size", optarg, 1,
+			    100000);
+			break;
+		case 'T':
+			timeout = (int)cli_number("--timeout", optarg, 1,
+			    3600);
+			break;
+		case 'e':
+			max_errors = (long long)cli_number("--max-errors",
+			    optarg, 0, LLONG_MAX);
+			break;
+		case 'r':
+			rejects_path = optarg;
+			break;
+		case 'p':
+			progress = isatty(STDERR_FILENO);
+			break;
+		case 'h':
+			usage(0);
+		case 'V':
+			cli_version();
+		default:
+			usage(EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (reject_open(&rej, rejects_path, max_errors) == -1)
+		err(EX_IOERR, "%s", rejects_path);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if ((status = mongo_open(&m, "mongo-load", timeout * 1000, why,
+	    sizeof(why))) != 0)
+		errx(status, "%s", why);
+	if (drop) {
+		bson_error_t error;
+
+		if (!mongoc_collection_drop_with_opts(m.coll, NULL, &error) &&
+		    error.code != 26)	/* NamespaceNotFound: nothing to drop */
+			errx(mongo_failure_status(&error), "--drop: %s",
+			    error.message);
+	}
+	if (argc == 0)
+		status = load("-");
+	for (i = 0; i < argc && status == 0; i++)
+		status = load(argv[i]);
+	if (reject_close(&rej) == -1 && status == 0)
+		status = EX_IOERR;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (progress)
+		fputc('\n', stderr);
+	warnx("%lld read, %lld inserted, %lld updated, %lld already present, "
+	    "%lld rejected in %.2f s", total.read, total.inserted,
+	    total.updated, total.present, rej.count,
+	    (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	mongo_close(&m);
+	mongoc_cleanup();
+	return status;
+}
+
+static void
+batch_reset(struct batch *b)
+{
+	bson_t opts = BSON_INITIALIZER;
+
+	BSON_APPEND_BOOL(&opts, "ordered", false);
+	if (b->bulk != NULL)
+		mongoc_bulk_operation_destroy(b->bulk);
+	b->bulk = mongoc_collection_create_bulk_operation_with_opts(m.coll,
+	    &opts);
+	bson_destroy(&opts);
+	b->n = 0;
+	b->bytes = 0;
+}
+
+static void
+batch_keep(struct batch *b, uint64_t lineno, const char *line, size_t len)
+{
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 256;
+		if ((b->lineno = reallocarray(b->lineno, b->cap,
+		    sizeof(*b->lineno))) == NULL ||
+		    (b->off = reallocarray(b->off, b->cap,
+		    sizeof(*b->off))) == NULL ||
+		    (b->len = reallocarray(b->len, b->cap,
+		    sizeof(*b->len))) == NULL)
+			err(EX_OSERR, NULL);
+	}
+	if (b->textcap - b->bytes < len) {
+		while (b->textcap - b->bytes < len)
+			b->textcap = b->textcap ? b->textcap * 2 : 65536;
+		if ((b->text = realloc(b->text, b->textcap)) == NULL)
+			err(EX_OSERR, NULL);
+	}
+	memcpy(b->text + b->bytes, line, len);
+	b->lineno[b->n] = lineno;
+	b->off[b->n] = b->bytes;
+	b->len[b->n] = len;
+	b->bytes += len;
+	b->n++;
+}
+
+static long long
+reply_count(const bson_t *reply, const char *key)
+{
+	bson_iter_t it;
+
+	if (bson_iter_init_find(&it, reply, key) &&
+	    BSON_ITER_HOLDS_NUMBER(&it))
+		return bson_iter_as_int64(&it);
+	return 0;
+}
+
+/* Send the batch; sort its write errors into present and rejected. */
+static int
+batch_flush(struct batch *b)
+{
+	bson_t reply;
+	bson_error_t error;
+	bson_iter_t it, errs, one;
+	int ok, status = 0;
+
+	if (b->n == 0)
+		return 0;
+	ok = mongoc_bulk_operation_execute(b->bulk, &reply, &error);
+	total.inserted += reply_count(&reply, "nInserted") +
+	    reply_count(&reply, "nUpserted");
+	total.updated += reply_count(&reply, "nMatched");
+	if (bson_iter_init_find(&it, &reply, "writeErrors") &&
+	    BSON_ITER_HOLDS_ARRAY(&it) && bson_iter_recurse(&it, &errs)) {
+		while (bson_iter_next(&errs) && status == 0) {
+			int64_t index = -1, code = 0;
+			const char *msg = "write error";
+			char why[512];
+
+			if (!bson_iter_recurse(&errs, &one))
+				continue;
+			while (bson_iter_next(&one)) {
+				const char *k = bson_iter_key(&one);
+
+				if (strcmp(k, "index") == 0)
+					index = bson_iter_as_int64(&one);
+				else if (strcmp(k, "code") == 0)
+					code = bson_iter_as_int64(&one);
+				else if (strcmp(k, "errmsg") == 0 &&
+				    BSON_ITER_HOLDS_UTF8(&one))
+					msg = bson_iter_utf8(&one, NULL);
+			}
+			if (code == DUPLICATE_KEY) {
+				total.present++;
+				continue;
+			}
+			if (index < 0 || (size_t)index >= b->n) {
+				warnx("%s: %s", b->name, msg);
+				status = EX_DATAERR;
+				break;
+			}
+			snprintf(why, sizeof(why), "refused by the server: %s",
+			    msg);
+			if (reject_line(&rej, b->name, b->lineno[index],
+			    b->text + b->off[index], b->len[index], why) == -1)
+				status = EX_DATAERR;
+		}
+		ok = 1;		/* write errors are handled above */
+	}
+	bson_destroy(&reply);
+	if (!ok && status == 0) {
+		status = mongo_failure_status(&error);
+		warnx("%s: %s%s", b->name, error.message,
+		    status == EX_TEMPFAIL ? "; loading again is safe: "
+		    "documents already there are skipped" : "");
+	}
+	batch_reset(b);
+	return status;
+}
+
+/* The document of one line, or NULL with why. */
+static bson_t *
+document(struct json_scan *js, const char *line, size_t len,
+    const char **why)
+{
+	static char msg[600];
+	bson_error_t error;
+	bson_t *doc;
+
+	if (json_begin(js, line, len) == -1)
+		err(EX_OSERR, NULL);
+	if (json_peek(js) != JSON_OBJECT) {
+		if (json_skip(js) == -1 || json_end(js) == -1)
+			goto bad_json;
+		*why = "not a JSON object";
+		return NULL;
+	}
+	if (json_skip(js) == -1 || json_end(js) == -1)
+		goto bad_json;
+	if ((doc = bson_new_from_json((const uint8_t *)line, (ssize_t)len,
+	    &error)) == NULL) {
+		snprintf(msg, sizeof(msg), "invalid extended JSON: %s",
+		    error.message);
+		*why = msg;
+	}
+	return doc;
+bad_json:
+	snprintf(msg, sizeof(msg), "invalid JSON: %s at column %zu", js->why,
+	    js->where + 1);
+	*why = msg;
+	return NULL;
+}
+
+/* Queue one document in the batch: 0, or why not. */
+static const char *
+queue(struct batch *b, bson_t *doc)
+{
+	bson_t selector = BSON_INITIALIZER, update = BSON_INITIALIZER;
+	bson_t opts = BSON_INITIALIZER, set;
+	bson_error_t error;
+	bson_iter_t id;
+	static char why[600];
+	bool ok;
+
+	if (mode == M_INSERT) {
+		ok = mongoc_bulk_operation_insert_with_opts(b->bulk, doc,
+		    NULL, &error);
+	} else {
+		if (!bson_iter_init_find(&id, doc, "_id")) {
+			bson_destroy(&selector);
+			bson_destroy(&update);
+			bson_destroy(&opts);
+			return mode == M_UPSERT ? "missing \"_id\", which "
+			    "--mode upsert needs" : "missing \"_id\", which "
+			    "--mode merge needs";
+		}
+		bson_append_iter(&selector, "_id", 3, &id);
+		BSON_APPEND_BOOL(&opts, "upsert", true);
+		if (mode == M_UPSERT) {
+			ok = mongoc_bulk_operation_replace_one_with_opts(
+			    b->bulk, &selector, doc, &opts, &error);
+		} else {
+			bson_iter_t it;
+
+			BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
+			if (bson_iter_init(&it, doc))
+				while (bson_iter_next(&it))
+					if (strcmp(bson_iter_key(&it),
+					    "_id") != 0)
+						bson_append_iter(&set, NULL, 0,
+						    &it);
+			bson_append_document_end(&update, &set);
+			ok = mongoc_bulk_operation_update_one_with_opts(
+			    b->bulk, &selector, &update, &opts, &error);
+		}
+	}
+	bson_destroy(&selector);
+	bson_destroy(&update);
+	bson_destroy(&opts);
+	if (!ok) {
+		snprintf(why, sizeof(why), "%s", error.message);
+		return why;
+	}
+	return NULL;
+}
+
+static int
+load(const char *path)
+{
+	static struct json_scan js;
+	static struct batch b;
+	struct ndjson_reader *r;
+	const char *why;
+	bson_t *doc;
+	char *line;
+	size_t len;
+	int rc, status = 0;
+
+	if ((r = ndjson_open(path)) == NULL) {
+		warn("%s", path);
+		return EX_IOERR;
+	}
+	b.name = ndjson_name(r);
+	batch_reset(&b);
+	while ((rc = ndjson_next(r, &line, &len)) == 1) {
+		total.read++;
+		why = NULL;
+		if ((doc = document(&js, line, len, &why)) != NULL) {
+			why = queue(&b, doc);
+			bson_destroy(doc);
+		}
+		if (why != NULL) {
+			if (reject_line(&rej, b.name, ndjson_lineno(r), line,
+			    len, why) == -1) {
+				status = EX_DATAERR;
+				break;
+			}
+			continue;
+		}
+		batch_keep(&b, ndjson_lineno(r), line, len);
+		if (b.n >= batch_size || b.bytes >= BATCH_BYTES) {
+			if ((status = batch_flush(&b)) != 0)
+				break;
+			if (progress)
+				fprintf(stderr, "\rmongo-load: %lld read",
+				    total.read);
+		}
+	}
+	if (rc == -1) {
+		warn("%s", path);
+		status = EX_IOERR;
+	}
+	if (status == 0)
+		status = batch_flush(&b);
+	ndjson_close(r);
+	return status;
+}
+
+static void
+usage(int status)
+{
+	fprintf(status == 0 ? stdout : stderr,
+	    "usage: mongo-load [-dp] [-m mode] [-b batch-size] [-T timeout] "
+	    "[-e max-errors]\n"
+	    "                  [-r rejects] [file ...]\n");
+	exit(status);
+}
