@@ -10,6 +10,21 @@
 
 static int initialised;
 
+/*
+ * libmongoc's own log lines (warnings about commands a server does not
+ * know, say) are not ours to show: every error reaches the program as a
+ * bson_error_t and is reported in its own words.
+ */
+static void
+quiet(mongoc_log_level_t level, const char *domain, const char *message,
+    void *arg)
+{
+	(void)level;
+	(void)domain;
+	(void)message;
+	(void)arg;
+}
+
 int
 mongo_open(struct mongo *m, const char *appname, int timeout_ms, char *why,
     size_t size)
@@ -31,6 +46,7 @@ mongo_open(struct mongo *m, const char *appname, int timeout_ms, char *why,
 		return EX_OSERR;
 	if (!initialised) {
 		mongoc_init();
+		mongoc_log_set_handler(quiet, NULL);
 		initialised = 1;
 	}
 	if ((uri = mongoc_uri_new_with_error(text, &error)) == NULL) {
@@ -69,6 +85,16 @@ mongo_open(struct mongo *m, const char *appname, int timeout_ms, char *why,
 		m->client = NULL;
 		return EX_UNAVAILABLE;
 	}
+	ping = BCON_NEW("buildInfo", BCON_INT32(1));
+	if (mongoc_client_command_simple(m->client, "admin", ping, NULL,
+	    &reply, NULL)) {
+		bson_iter_t it;
+
+		m->ferretdb = bson_iter_init_find(&it, &reply,
+		    "ferretdbVersion");
+	}
+	bson_destroy(ping);
+	bson_destroy(&reply);
 	m->coll = mongoc_client_get_collection(m->client, m->db, m->name);
 	return 0;
 }

@@ -21,6 +21,7 @@ struct mongo {
 	mongoc_collection_t	*coll;
 	char			*where;		/* the URI without password */
 	const char		*db, *name;
+	int			 ferretdb;	/* the server is FerretDB */
 };
 
 /*

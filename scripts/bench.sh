@@ -128,7 +128,7 @@ stats() {
 
 # run OUT CMD...: run CMD with standard output to OUT under GNU time;
 # sets WALL (seconds, from the shell's microsecond clock), RSS (KiB) and
-# CPU (user + system seconds of CMD and its children).
+# CPUTIME (user + system seconds of CMD and its children).
 run() {
 	local out=$1 t0 t1
 	shift
@@ -141,7 +141,7 @@ run() {
 	t1=$EPOCHREALTIME
 	WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
 	RSS=$(awk 'END { print $2 }' "$TMP/time")
-	CPU=$(awk 'END { printf "%.2f", $3 + $4 }' "$TMP/time")
+	CPUTIME=$(awk 'END { printf "%.2f", $3 + $4 }' "$TMP/time")
 }
 
 # Formatting: seconds, KiB as MiB, ratios, integers with thousands commas.
@@ -383,7 +383,7 @@ if [ "$SKIP_PG" != 1 ]; then
 		[ "$(cat "$TMP/copy.out")" = "COPY $RECORDS" ] ||
 		    die "psql \\copy: $(cat "$TMP/copy.out"), expected COPY $RECORDS"
 		echo "$WALL" >>"$TMP/copy.wall"
-		echo "$CPU" >>"$TMP/copy.cpu"
+		echo "$CPUTIME" >>"$TMP/copy.cpu"
 		[ "$i" -lt "$RUNS" ] || COPY_DIGEST=$(sales_digest)
 
 		empty_sales
@@ -392,7 +392,7 @@ if [ "$SKIP_PG" != 1 ]; then
 		grep -q "^pg-load: $RECORDS rows into 1 table" "$TMP/stderr" ||
 		    die "pg-load: $(cat "$TMP/stderr")"
 		echo "$WALL" >>"$TMP/load.wall"
-		echo "$CPU" >>"$TMP/load.cpu"
+		echo "$CPUTIME" >>"$TMP/load.cpu"
 		[ "$i" -lt "$RUNS" ] || LOAD_DIGEST=$(sales_digest)
 	done
 
@@ -405,12 +405,12 @@ if [ "$SKIP_PG" != 1 ]; then
 		note "pg-export run $i/$RUNS"
 		run /dev/null bin/pg-export sales
 		echo "$WALL" >>"$TMP/export.wall"
-		echo "$CPU" >>"$TMP/export.cpu"
+		echo "$CPUTIME" >>"$TMP/export.cpu"
 		note "psql COPY row_to_json run $i/$RUNS"
 		run /dev/null psql "$URI" -X -v ON_ERROR_STOP=1 \
 		    -c "COPY (SELECT row_to_json(t) FROM sales t) TO STDOUT"
 		echo "$WALL" >>"$TMP/rowjson.wall"
-		echo "$CPU" >>"$TMP/rowjson.cpu"
+		echo "$CPUTIME" >>"$TMP/rowjson.cpu"
 	done
 	# pg-export's rows, summed by state, against the input file's sums.
 	note "checking pg-export's output (agg-by-state)"
@@ -448,9 +448,9 @@ else
 	printf '%-9s %s\n' "" "jq and Miller skipped (BENCH_SKIP_SLOW=1)"
 fi
 if [ "$SKIP_PG" != 1 ]; then
-	printf '%-9s %s\n' "" "PostgreSQL $PG_VERSION (throw-away local cluster, TCP on 127.0.0.1; fsync,"
-	printf '%-9s %s\n' "" "synchronous_commit, full_page_writes off), $(psql --version | sed 's/ (PostgreSQL)//'),"
-	printf '%-9s %s\n' "" "psycopg2 $PSYCOPG_VERSION under $PY"
+	printf '%-9s %s\n' "" "PostgreSQL $PG_VERSION, throw-away local cluster"
+	printf '%-9s %s\n' "" "(TCP on 127.0.0.1; fsync, synchronous_commit, full_page_writes off),"
+	printf '%-9s %s\n' "" "$(psql --version | sed 's/ (PostgreSQL)//'), psycopg2 $PSYCOPG_VERSION under $PY"
 else
 	printf '%-9s %s\n' "" "PostgreSQL skipped (BENCH_SKIP_PG=1)"
 fi

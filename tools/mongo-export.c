@@ -24,7 +24,9 @@ enum group { G_NONE, G_DAY, G_STATE, G_CITY, G_MODE };
 static int	 canonical;
 
 static bson_t	*json_arg(const char *, const char *);
-static bson_t	*group_pipeline(enum group, const bson_t *);
+static bson_t	*group_pipeline(enum group, const bson_t *, int);
+static int	 export_groups_apart(struct mongo *, enum group, const bson_t *,
+		    struct ndjson_writer *, long long *);
 static void	 put_group_row(struct ndjson_writer *, enum group,
 		    const bson_t *, const char **);
 static void	 usage(int) __attribute__((noreturn));
@@ -159,11 +161,23 @@ main(int argc, char *argv[])
 	if (pipeline != NULL)
 		stages = json_arg("--pipeline", pipeline);
 	else if (group != G_NONE)
-		stages = group_pipeline(group, filter);
+		stages = group_pipeline(group, filter, -1);
 
 	if ((status = mongo_open(&m, "mongo-export", timeout * 1000, msg,
 	    sizeof(msg))) != 0)
 		errx(status, "%s", msg);
+	if (group != G_NONE && m.ferretdb) {
+		if ((w = ndjson_writer_new(STDOUT_FILENO)) == NULL)
+			err(EX_OSERR, NULL);
+		status = export_groups_apart(&m, group, filter, w, &written);
+		if (ndjson_writer_free(w) == -1) {
+			warn("stdout");
+			status = EX_IOERR;
+		}
+		mongo_close(&m);
+		mongoc_cleanup();
+		return status;
+	}
 	if (stages != NULL)
 		cursor = mongoc_collection_aggregate(m.coll,
 		    MONGOC_QUERY_NONE, stages, &opts, NULL);
@@ -249,15 +263,21 @@ json_arg(const char *opt, const char *arg)
 	return doc;
 }
 
+static const char *const measure_names[] = { "total_vendas", "total_faturado",
+    "quantidade_motos_vendidas", "registros" };
+static const char *const measure_fields[] = { "$total_vendas",
+    "$total_faturado", "$quantidade_moto_mais_vendida", NULL };
+
 /*
  * {$match}, then {$group} with $sum only (what every MongoDB-wire server,
- * FerretDB included, supports), keyed as agg-by-* --merge reads them.
+ * FerretDB included, supports), keyed as agg-by-* --merge reads them: all
+ * four sums, or (measure >= 0) that one alone, sorted by key.
  */
 static bson_t *
-group_pipeline(enum group group, const bson_t *filter)
+group_pipeline(enum group group, const bson_t *filter, int measure)
 {
-	bson_t *p = bson_new(), stages, stage, g, id, sum;
-	int n = 0;
+	bson_t *p = bson_new(), stages, stage, g, id, sum, by;
+	int n = 0, i;
 	char key[16];
 
 	BSON_APPEND_ARRAY_BEGIN(p, "pipeline", &stages);
@@ -287,22 +307,102 @@ group_pipeline(enum group group, const bson_t *filter)
 		BSON_APPEND_UTF8(&g, "_id", "$modalidade");
 		break;
 	}
-	BSON_APPEND_DOCUMENT_BEGIN(&g, "total_vendas", &sum);
-	BSON_APPEND_UTF8(&sum, "$sum", "$total_vendas");
-	bson_append_document_end(&g, &sum);
-	BSON_APPEND_DOCUMENT_BEGIN(&g, "total_faturado", &sum);
-	BSON_APPEND_UTF8(&sum, "$sum", "$total_faturado");
-	bson_append_document_end(&g, &sum);
-	BSON_APPEND_DOCUMENT_BEGIN(&g, "quantidade_motos_vendidas", &sum);
-	BSON_APPEND_UTF8(&sum, "$sum", "$quantidade_moto_mais_vendida");
-	bson_append_document_end(&g, &sum);
-	BSON_APPEND_DOCUMENT_BEGIN(&g, "registros", &sum);
-	BSON_APPEND_INT32(&sum, "$sum", 1);
-	bson_append_document_end(&g, &sum);
+	for (i = 0; i < 4; i++) {
+		if (measure >= 0 && i != measure)
+			continue;
+		BSON_APPEND_DOCUMENT_BEGIN(&g, measure_names[i], &sum);
+		if (measure_fields[i] != NULL)
+			BSON_APPEND_UTF8(&sum, "$sum", measure_fields[i]);
+		else
+			BSON_APPEND_INT32(&sum, "$sum", 1);
+		bson_append_document_end(&g, &sum);
+	}
 	bson_append_document_end(&stage, &g);
 	bson_append_document_end(&stages, &stage);
+	if (measure >= 0) {
+		snprintf(key, sizeof(key), "%d", n++);
+		BSON_APPEND_DOCUMENT_BEGIN(&stages, key, &stage);
+		BSON_APPEND_DOCUMENT_BEGIN(&stage, "$sort", &by);
+		BSON_APPEND_INT32(&by, "_id", 1);
+		bson_append_document_end(&stage, &by);
+		bson_append_document_end(&stages, &stage);
+	}
 	bson_append_array_end(p, &stages);
 	return p;
+}
+
+/*
+ * FerretDB 1.x gives every $group accumulator after the first no documents
+ * (its issue 4616), so there each sum is asked for on its own, sorted by
+ * key, and the four answers are read in step.
+ */
+static int
+export_groups_apart(struct mongo *m, enum group group, const bson_t *filter,
+    struct ndjson_writer *w, long long *written)
+{
+	mongoc_cursor_t *cursor[4];
+	const bson_t *doc[4];
+	bson_error_t error;
+	const char *why = NULL;
+	int i, more, status = 0;
+
+	for (i = 0; i < 4; i++) {
+		bson_t *p = group_pipeline(group, filter, i);
+
+		cursor[i] = mongoc_collection_aggregate(m->coll,
+		    MONGOC_QUERY_NONE, p, NULL, NULL);
+		bson_destroy(p);
+	}
+	for (;;) {
+		bson_t row = BSON_INITIALIZER, id0 = BSON_INITIALIZER;
+		bson_iter_t it;
+
+		for (i = 0, more = 0; i < 4; i++)
+			more += mongoc_cursor_next(cursor[i], &doc[i]);
+		if (more == 0)
+			break;
+		for (i = 0; i < 4 && more == 4; i++) {
+			bson_t id = BSON_INITIALIZER;
+
+			if (bson_iter_init_find(&it, doc[i], "_id"))
+				bson_append_iter(i == 0 ? &id0 : &id, "_id",
+				    3, &it);
+			if (i > 0 && !bson_equal(&id0, &id))
+				more = 0;
+			bson_destroy(&id);
+			if (bson_iter_init_find(&it, doc[i], measure_names[i]))
+				bson_append_iter(&row, measure_names[i], -1,
+				    &it);
+		}
+		if (more != 4) {
+			bson_destroy(&row);
+			bson_destroy(&id0);
+			why = "the collection changed while it was read";
+			status = EX_TEMPFAIL;
+			break;
+		}
+		bson_concat(&row, &id0);
+		put_group_row(w, group, &row, &why);
+		bson_destroy(&row);
+		bson_destroy(&id0);
+		if (why != NULL) {
+			status = EX_DATAERR;
+			break;
+		}
+		(*written)++;
+	}
+	for (i = 0; i < 4; i++) {
+		if (status == 0 && mongoc_cursor_error(cursor[i], &error)) {
+			status = mongo_failure_status(&error);
+			warnx("%s after %lld row%s: %s", status == EX_TEMPFAIL ?
+			    "cut short" : "failed", *written,
+			    *written == 1 ? "" : "s", error.message);
+		}
+		mongoc_cursor_destroy(cursor[i]);
+	}
+	if (why != NULL)
+		warnx("the server's row %lld: %s", *written + 1, why);
+	return status;
 }
 
 /*
@@ -345,8 +445,7 @@ static void
 put_group_row(struct ndjson_writer *w, enum group group, const bson_t *doc,
     const char **why)
 {
-	static const char *const names[] = { "total_vendas", "total_faturado",
-	    "quantidade_motos_vendidas", "registros" };
+	const char *const *names = measure_names;
 	bson_iter_t it, key;
 	int64_t v[4];
 	int i;

@@ -4,12 +4,13 @@
 //
 // Usage:
 //
-//	ferretdb-test -dir DIR [-listen 127.0.0.1:PORT]
+//	ferretdb-test -dir DIR [-listen 127.0.0.1:PORT] [-log-level warn]
 //
 // -listen defaults to 127.0.0.1:0 (a free loopback port); a bare ":PORT"
 // also binds to 127.0.0.1 only.  Once the port accepts connections, the
 // MongoDB URI (mongodb://127.0.0.1:PORT/) is printed as one line on stdout;
-// logs go to stderr.  SIGTERM or SIGINT stops the server cleanly.
+// logs go to stderr (at warn, FerretDB logs each failed command in full).
+// SIGTERM or SIGINT stops the server, within about a second.
 //
 // The binary from `go install .../cmd/ferretdb@v1.24.2` panics at start
 // (FerretDB issue 2982), hence this small program around the public
