@@ -52,7 +52,7 @@ bin/obj bin/test:
 DEPS = build-essential pkg-config libjansson-dev libmongoc-dev libbson-dev \
        libpq-dev bats bats-assert bats-support bats-file \
        python3 python3-psycopg2 python3-pymongo cron postgresql postgresql-client \
-       mandoc shellcheck bsdutils
+       mandoc shellcheck bsdutils chromium
 # ...and what `make bench` compares against (DuckDB itself comes from npm).
 BENCH_DEPS = jq miller time nodejs
 

@@ -5,6 +5,7 @@
 #include <sysexits.h>
 
 #include "date.h"
+#include "money.h"
 #include "mongo.h"
 #include "uri.h"
 
@@ -311,4 +312,40 @@ mongo_put_json(struct ndjson_writer *w, const bson_t *doc, int canonical)
 		}
 	}
 	ndjson_putc(w, '}');
+}
+
+/*
+ * A sum as the server gave it, in cents (scale 100) or units (scale 1).
+ * A double sum is rounded to the cent: the server adds binary doubles.
+ */
+int
+mongo_sum(const bson_iter_t *it, int64_t scale, int64_t *out)
+{
+	double v;
+
+	switch (bson_iter_type(it)) {
+	case BSON_TYPE_INT32:
+	case BSON_TYPE_INT64:
+		if (__builtin_mul_overflow(bson_iter_as_int64(it), scale, out))
+			return -1;
+		return 0;
+	case BSON_TYPE_DOUBLE:
+		v = bson_iter_double(it) * (double)scale;
+		if (!isfinite(v) || fabs(v) > 9e18)
+			return -1;
+		*out = llround(v);
+		return 0;
+	case BSON_TYPE_DECIMAL128: {
+		bson_decimal128_t dec;
+		char text[BSON_DECIMAL128_STRING];
+
+		bson_iter_decimal128(it, &dec);
+		bson_decimal128_to_string(&dec, text);
+		if (scale == 100)
+			return money_parse(text, strlen(text), out) ? -1 : 0;
+		return money_parse_int(text, strlen(text), out) ? -1 : 0;
+	}
+	default:
+		return -1;
+	}
 }

@@ -42,6 +42,13 @@ void mongo_close(struct mongo *m);
 int mongo_failure_status(const bson_error_t *error);
 
 /*
+ * A $sum the server computed, in units (scale 1) or cents (scale 100):
+ * 0, or -1 when it is no number or out of range.  A double is rounded to
+ * the nearest cent: servers add money as binary doubles.
+ */
+int mongo_sum(const bson_iter_t *it, int64_t scale, int64_t *out);
+
+/*
  * Write doc as one line of extended JSON, without the newline: relaxed
  * (plain numbers, ISO dates) or canonical (type-exact wrappers).
  */

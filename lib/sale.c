@@ -16,7 +16,7 @@ struct sale_parser {
 static const char *const field_names[SALE_NFIELDS] = {
 	"data_venda", "ano_mes", "estado", "cidade", "modalidade",
 	"total_vendas", "total_faturado", "quantidade_moto_mais_vendida",
-	"quantidade_motos_vendidas", "registros",
+	"quantidade_motos_vendidas", "registros", "timestamp",
 };
 
 static int
@@ -52,7 +52,8 @@ field_of(const struct json_str *key)
 	case 7:
 		return IS("ano_mes") ? SALE_ANO_MES : -1;
 	case 9:
-		return IS("registros") ? SALE_REGISTROS : -1;
+		return IS("registros") ? SALE_REGISTROS : IS("timestamp") ?
+		    SALE_TIMESTAMP : -1;
 	case 10:
 		return IS("data_venda") ? SALE_DATA_VENDA : IS("modalidade") ?
 		    SALE_MODALIDADE : -1;
@@ -170,11 +171,12 @@ floor_div(int64_t a, int64_t b)
 }
 
 /*
- * {"$date": "ISO instant" | ms | {"$numberLong": "ms"}}: the UTC day in
- * *days.  0 on success, 1 when it is not such a date, -1 on a JSON error.
+ * {"$date": "ISO instant" | ms | {"$numberLong": "ms"}}: seconds since the
+ * epoch in *secs.  0 on success, 1 when it is not such a date, -1 on a
+ * JSON error.
  */
 static int
-extended_date(struct json_scan *js, int64_t *days)
+extended_date(struct json_scan *js, int64_t *out)
 {
 	struct json_str k, tok;
 	int64_t secs, ms;
@@ -194,7 +196,7 @@ extended_date(struct json_scan *js, int64_t *days)
 			if (json_string(js, &tok) == -1)
 				return -1;
 			if (date_parse_instant(tok.s, tok.n, &secs) == 0) {
-				*days = floor_div(secs, 86400);
+				*out = secs;
 				found = 1;
 			}
 			continue;
@@ -202,7 +204,7 @@ extended_date(struct json_scan *js, int64_t *days)
 		if ((n = number_text(js, &tok)) == -1)
 			return -1;
 		if (n == 1 && money_parse_int(tok.s, tok.n, &ms) == MONEY_OK) {
-			*days = floor_div(floor_div(ms, 1000), 86400);
+			*out = floor_div(ms, 1000);
 			found = 1;
 		}
 	}
@@ -235,11 +237,37 @@ get_date(struct sale_parser *p, struct sale *s)
 	}
 	if ((rc = extended_date(&p->js, &days)) == -1)
 		return bad_json(p);
+	days = floor_div(days, 86400);
 	if (rc == 1 || days < date_to_days(1, 1, 1) ||
 	    days > date_to_days(9999, 12, 31))
 		return fail(p, bad);
 	date_from_days(days, &s->year, &s->month, &s->day);
 	return 0;
+}
+
+static int
+get_timestamp(struct sale_parser *p, struct sale *s)
+{
+	static const char bad[] = "\"timestamp\" is not an ISO 8601 instant";
+	struct json_str v;
+	int rc;
+
+	switch (json_peek(&p->js)) {
+	case JSON_STRING:
+		if (json_string(&p->js, &v) == -1)
+			return bad_json(p);
+		if (date_parse_instant(v.s, v.n, &s->timestamp) == -1)
+			return fail(p, bad);
+		return 0;
+	case JSON_OBJECT:
+		if ((rc = extended_date(&p->js, &s->timestamp)) == -1)
+			return bad_json(p);
+		return rc == 0 ? 0 : fail(p, bad);
+	default:
+		if (json_skip(&p->js) == -1)
+			return bad_json(p);
+		return fail(p, bad);
+	}
 }
 
 static int
@@ -279,6 +307,8 @@ get_field(struct sale_parser *p, int f, struct sale *s)
 		return get_amount(p, f, 0, &s->qtd_motos);
 	case SALE_REGISTROS:
 		return get_amount(p, f, 0, &s->registros);
+	case SALE_TIMESTAMP:
+		return get_timestamp(p, s);
 	}
 	return fail(p, "field %d unknown", f);
 }

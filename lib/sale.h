@@ -26,6 +26,7 @@ enum sale_field {
 	SALE_QTD_MOTO,		/* quantidade_moto_mais_vendida, integer >= 0 */
 	SALE_QTD_MOTOS,		/* quantidade_motos_vendidas, integer >= 0 */
 	SALE_REGISTROS,		/* integer >= 0 */
+	SALE_TIMESTAMP,		/* ISO 8601 instant or $date: epoch seconds */
 	SALE_NFIELDS
 };
 
@@ -42,6 +43,7 @@ struct sale {
 	struct sale_str	 estado, cidade, modalidade;
 	int64_t		 total_vendas, faturado, qtd_moto, qtd_motos,
 			 registros;
+	int64_t		 timestamp;
 };
 
 struct sale_parser;

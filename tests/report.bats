@@ -562,7 +562,7 @@ EOF
 	assert_failure 64
 	assert_output ""
 	[ "${stderr_lines[0]}" = "report: invalid option -- 'x'" ]
-	[ "${stderr_lines[1]}" = "usage: report [file ...]" ]
+	[[ ${stderr_lines[1]} == "usage: report [-f text|html|json] "* ]]
 	run --separate-stderr report --bogus
 	assert_failure 64
 	[ "${stderr_lines[0]}" = "report: unrecognized option '--bogus'" ]
@@ -571,7 +571,8 @@ EOF
 @test "report: --help and -h print usage on stdout" {
 	run --separate-stderr report --help
 	assert_success
-	assert_output "usage: report [file ...]"
+	assert_line --index 0 --partial "usage: report [-f text|html|json] [-o file]"
+	assert_output --partial "[file ...]"
 	[ -z "$stderr" ]
 	run --separate-stderr report -h
 	assert_success

@@ -7,7 +7,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +14,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "money.h"
 #include "mongo.h"
 #include "ndjson.h"
 
@@ -405,42 +403,6 @@ export_groups_apart(struct mongo *m, enum group group, const bson_t *filter,
 	return status;
 }
 
-/*
- * A sum as the server gave it, in cents (scale 100) or units (scale 1).
- * A double sum is rounded to the cent: the server adds binary doubles.
- */
-static int
-sum_value(const bson_iter_t *it, int64_t scale, int64_t *out)
-{
-	double v;
-
-	switch (bson_iter_type(it)) {
-	case BSON_TYPE_INT32:
-	case BSON_TYPE_INT64:
-		if (__builtin_mul_overflow(bson_iter_as_int64(it), scale, out))
-			return -1;
-		return 0;
-	case BSON_TYPE_DOUBLE:
-		v = bson_iter_double(it) * (double)scale;
-		if (!isfinite(v) || fabs(v) > 9e18)
-			return -1;
-		*out = llround(v);
-		return 0;
-	case BSON_TYPE_DECIMAL128: {
-		bson_decimal128_t dec;
-		char text[BSON_DECIMAL128_STRING];
-
-		bson_iter_decimal128(it, &dec);
-		bson_decimal128_to_string(&dec, text);
-		if (scale == 100)
-			return money_parse(text, strlen(text), out) ? -1 : 0;
-		return money_parse_int(text, strlen(text), out) ? -1 : 0;
-	}
-	default:
-		return -1;
-	}
-}
-
 static void
 put_group_row(struct ndjson_writer *w, enum group group, const bson_t *doc,
     const char **why)
@@ -453,7 +415,7 @@ put_group_row(struct ndjson_writer *w, enum group group, const bson_t *doc,
 	*why = NULL;
 	for (i = 0; i < 4; i++) {
 		if (!bson_iter_init_find(&it, doc, names[i]) ||
-		    sum_value(&it, i == 1 ? 100 : 1, &v[i]) == -1) {
+		    mongo_sum(&it, i == 1 ? 100 : 1, &v[i]) == -1) {
 			*why = "a sum is missing or not a number";
 			return;
 		}
