@@ -1,4 +1,5 @@
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,7 @@ json_begin(struct json_scan *js, const char *text, size_t len)
 	js->used = 0;
 	js->why = NULL;
 	js->where = 0;
+	js->not_object = 0;
 	if (js->cap < len) {
 		size_t cap = len < 4096 ? 4096 : len;
 		char *s;
@@ -37,6 +39,31 @@ json_begin(struct json_scan *js, const char *text, size_t len)
 		js->cap = cap;
 	}
 	return 0;
+}
+
+int
+json_begin_object(struct json_scan *js, const char *text, size_t len)
+{
+	if (json_begin(js, text, len) == -1) {
+		js->why = "out of memory";
+		return -1;
+	}
+	if (json_peek(js) == JSON_OBJECT)
+		return json_open_object(js);
+	if (json_skip(js) == -1 || json_end(js) == -1)
+		return -1;
+	js->not_object = 1;
+	return -1;
+}
+
+const char *
+json_error(struct json_scan *js)
+{
+	if (js->not_object)
+		return "not a JSON object";
+	snprintf(js->msg, sizeof(js->msg), "invalid JSON: %s at column %zu",
+	    js->why != NULL ? js->why : "error", js->where + 1);
+	return js->msg;
 }
 
 void

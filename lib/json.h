@@ -32,6 +32,8 @@ struct json_scan {
 	const char	*why;		/* what was wrong, after an error */
 	size_t		 where;		/* byte offset of the error */
 	int		 first;		/* no key read yet in this object */
+	int		 not_object;	/* valid JSON, but no object */
+	char		 msg[160];	/* json_error's text */
 };
 
 /*
@@ -39,6 +41,18 @@ struct json_scan {
  * use and is reused after.  -1 when out of memory.
  */
 int json_begin(struct json_scan *js, const char *text, size_t len);
+
+/*
+ * Start on a record, which must be one JSON object: json_begin, then its
+ * '{' (json_next_key gives the fields).  0, or -1 (see json_error).
+ */
+int json_begin_object(struct json_scan *js, const char *text, size_t len);
+
+/*
+ * What went wrong, for a message: "invalid JSON: WHY at column N", or
+ * "not a JSON object" after json_begin_object.
+ */
+const char *json_error(struct json_scan *js);
 
 /* Free the scanner's buffer. */
 void json_free(struct json_scan *js);

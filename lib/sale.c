@@ -33,8 +33,7 @@ fail(struct sale_parser *p, const char *fmt, ...)
 static int
 bad_json(struct sale_parser *p)
 {
-	return fail(p, "invalid JSON: %s at column %zu", p->js.why,
-	    p->js.where + 1);
+	return fail(p, "%s", json_error(&p->js));
 }
 
 /* Constant-length compares, which the compiler turns into a few loads. */
@@ -350,14 +349,8 @@ sale_parse(struct sale_parser *p, const char *line, size_t len,
 
 	want |= need;
 	s->have = 0;
-	if (json_begin(&p->js, line, len) == -1)
-		return fail(p, "out of memory");
-	if (json_peek(&p->js) != JSON_OBJECT) {
-		if (json_skip(&p->js) == -1 || json_end(&p->js) == -1)
-			return bad_json(p);
-		return fail(p, "not a JSON object");
-	}
-	json_open_object(&p->js);
+	if (json_begin_object(&p->js, line, len) == -1)
+		return bad_json(p);
 	while ((rc = json_next_key(&p->js, &key)) == 1) {
 		f = field_of(&key);
 		if (bad != NULL || f < 0 || !(want & SALE_BIT(f))) {

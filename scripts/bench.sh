@@ -639,4 +639,323 @@ if [ "$SKIP_PG" != 1 ]; then
 	echo "client share the machine's $NPROC CPUs."
 fi
 
+# --- MongoDB: mongo-load and mongo-export ----------------------------------
+#
+# Knobs (environment):
+#   BENCH_SKIP_MONGO=1     skip this section
+#   BENCH_MONGO_RECORDS    documents loaded and exported (default 1000000;
+#                          against FerretDB each 1M-document run takes
+#                          minutes: fewer keep a run under a minute)
+#
+# A MongoDB-wire server from `scripts/mongo-test-server.sh start` in a
+# fresh mktemp -d directory under /tmp (MONGO_TEST_URI if set, else mongod,
+# else FerretDB on SQLite; stopped and removed on exit), database bench,
+# collection sales.  The input is `bin/gen-sales -n N -s 2 --now ...` in
+# bin/bench/sales-N-s2.ndjson (kept while its marker matches, like the
+# file above).  Loads, runs interleaved, each into an absent collection
+# (dropped, untimed, before it; both still send their own drop):
+# `bin/mongo-load --drop FILE` against the original Python way,
+# scripts/bench-mongo.py load: json.loads per line, pymongo insert_many in
+# batches of 1,000 (/usr/bin/python3, Debian's python3-pymongo).  Exports
+# of the collection mongo-load left, to /dev/null, interleaved:
+# `bin/mongo-export` against scripts/bench-mongo.py export: pymongo find()
+# and json.dumps per document.  Wall time from the shell's clock, client
+# CPU (user + system of the client process) from GNU time, server CPU
+# from /proc/PID/stat of the server (utime + stime, before and after each
+# run; "-" when the server is not one started here, e.g. MONGO_TEST_URI).
+# Checks, untimed: both loads leave the same documents (mongo-export
+# --canonical, sorted, checksummed: types included); pymongo's export is
+# byte for byte mongo-export's; mongo-export's output summed by
+# agg-by-state equals agg-by-state on the input file.  A difference sets
+# MISMATCH; a MISS of a target is only reported.
+
+MONGODIR=	# the MongoDB-wire server's directory while one runs
+
+# mongo_server_stop: stop the server of MONGODIR, if one runs.
+# shellcheck disable=SC2317 # called by the EXIT trap
+mongo_server_stop() {
+	if [ -n "$MONGODIR" ]; then
+		scripts/mongo-test-server.sh stop "$MONGODIR" ||
+		    note "could not stop the MongoDB-wire server in $MONGODIR"
+		MONGODIR=
+	fi
+}
+
+# mongo_server_ticks PID: utime + stime of PID in clock ticks, or "-".
+mongo_server_ticks() {
+	local s
+	if [ -z "$1" ] || ! s=$(cat "/proc/$1/stat" 2>/dev/null); then
+		echo -
+		return
+	fi
+	# After "PID (COMM) ", utime and stime are the 12th and 13th fields.
+	awk '{ print $12 + $13 }' <<<"${s##*) }"
+}
+
+# mongo_run LABEL OUT CMD...: run(), plus the server's CPU seconds in MONGO_SCPU.
+mongo_run() {
+	local label=$1 out=$2 a b
+	shift 2
+	note "$label"
+	a=$(mongo_server_ticks "$mpid")
+	run "$out" "$@"
+	b=$(mongo_server_ticks "$mpid")
+	if [ "$a" = - ] || [ "$b" = - ]; then
+		MONGO_SCPU=-
+	else
+		MONGO_SCPU=$(awk -v a="$a" -v b="$b" -v hz="$hz" \
+		    'BEGIN { printf "%.2f", (b - a) / hz }')
+	fi
+}
+
+# mongo_digest: "documents checksum" of the collection, in any order.
+mongo_digest() {
+	"${menv[@]}" bin/mongo-export --canonical >"$TMP/mongo.canon" ||
+	    die "mongo-export --canonical failed"
+	printf '%s %s\n' "$(wc -l <"$TMP/mongo.canon")" \
+	    "$(LC_ALL=C sort "$TMP/mongo.canon" | cksum | tr ' ' -)"
+}
+
+# mongo_stat FILE: "median min" of FILE, or "- -" when it holds a "-".
+mongo_stat() {
+	if grep -q -- - "$1"; then echo "- -"; else stats <"$1"; fi
+}
+
+mongo_sec() { if [ "$1" = - ]; then echo -; else fsec "$1"; fi; }
+
+mongo_row() {
+	# label median min client-CPU server-CPU docs/s time/ours
+	printf '  %-34s %9s %9s %10s %10s %9s %9s\n' "$@"
+}
+
+mongo_head() {
+	printf '%-36s %9s %9s %10s %10s %9s %9s\n' "$1" median min \
+	    "client CPU" "server CPU" "docs/s" "time/ours"
+}
+
+# mongo_trap_command "$(trap -p EXIT)": the COMMAND of "trap -- 'COMMAND'
+# EXIT", or nothing.
+mongo_trap_command() {
+	[ -n "$1" ] || return 0
+	eval "set -- $1"
+	printf '%s' "${3:-}"
+}
+
+bench_mongo() {
+	local n=${BENCH_MONGO_RECORDS:-1000000} seed=2 data mmarker mspec
+	local muri mpid hz prev_trap old_trap i p f coll=sales db=bench
+	local lm ln lc lsc pm pn pc psc em en ec es xm xn xc xs
+	local lrps prps erps xrps py_digest ml_digest server pymongo_version
+	local mv fv
+	local load_wall load_cpu export_wall export_cpu
+	local -a menv gen
+
+	case $n in
+	'' | *[!0-9]* | 0)
+		die "BENCH_MONGO_RECORDS: not a positive integer: $n" ;;
+	esac
+	for p in mongo-load mongo-export agg-by-state gen-sales; do
+		[ -x "bin/$p" ] || die "bin/$p: not built (run make)"
+	done
+	"$PY" -c 'import pymongo' 2>/dev/null ||
+	    die "$PY: no pymongo (make bench installs python3-pymongo)"
+	hz=$(getconf CLK_TCK)
+
+	# The input: its own seed, so it is not a prefix of the one above.
+	data=$DIR/sales-$n-s$seed.ndjson
+	gen=(bin/gen-sales -n "$n" -s "$seed" --now "$NOW")
+	mmarker=$data.marker
+	mspec="${gen[*]} cksum=$(cksum <bin/gen-sales | awk '{ print $1 "-" $2 }')"
+	if [ -f "$data" ] && [ -f "$mmarker" ] &&
+	    [ "$(cat "$mmarker")" = "$mspec bytes=$(stat -c %s "$data")" ]; then
+		note "reusing $data"
+	else
+		note "writing $data (${gen[*]})"
+		rm -f "$mmarker"
+		"${gen[@]}" >"$data.tmp" || die "gen-sales failed"
+		mv "$data.tmp" "$data"
+		printf '%s bytes=%s\n' "$mspec" "$(stat -c %s "$data")" \
+		    >"$mmarker"
+	fi
+	[ "$(wc -l <"$data")" -eq "$n" ] || die "$data: not $n lines"
+	cat "$data" >/dev/null
+	bin/agg-by-state "$data" >"$TMP/mongo.input.state" ||
+	    die "agg-by-state $data failed"
+
+	# The server; its stop chained before whatever EXIT trap is set.
+	MONGODIR=$(mktemp -d /tmp/dataops-mongo.XXXXXX)
+	prev_trap=$(trap -p EXIT)
+	old_trap=$(mongo_trap_command "$prev_trap")
+	# shellcheck disable=SC2064 # the old trap's command, expanded now
+	trap "mongo_server_stop${old_trap:+; $old_trap}" EXIT
+	note "starting a MongoDB-wire server in $MONGODIR"
+	muri=$(scripts/mongo-test-server.sh start "$MONGODIR") ||
+	    die "scripts/mongo-test-server.sh start failed"
+	mpid=
+	[ -f "$MONGODIR/pid" ] && mpid=$(cat "$MONGODIR/pid")
+	menv=(env MONGO_URI="$muri" MONGO_DB="$db" MONGO_COLLECTION="$coll")
+	read -r pymongo_version mv fv < <("$PY" -c '
+import sys, pymongo
+i = pymongo.MongoClient(sys.argv[1]).server_info()
+print(pymongo.version, i["version"], i.get("ferretdbVersion", "-"))' \
+	    "$muri") || die "cannot ask $muri for its version"
+	if [ "$fv" = - ]; then
+		server="MongoDB $mv"
+	else
+		# Built from tests/ferretdb, FerretDB says "unknown".
+		[ "$fv" != unknown ] || fv=$(awk '$1 == "require" &&
+		    $2 == "github.com/FerretDB/FerretDB" { print $3 }' \
+		    tests/ferretdb/go.mod)
+		server="FerretDB ${fv:-(version unknown)} (reports MongoDB $mv)"
+	fi
+
+
+	for f in ml.wall ml.cpu ml.scpu py.wall py.cpu py.scpu \
+	    me.wall me.cpu me.scpu pe.wall pe.cpu pe.scpu; do
+		: >"$TMP/mongo.$f"
+	done
+	for i in $(seq "$RUNS"); do
+		"${menv[@]}" bin/mongo-load --drop /dev/null 2>/dev/null ||
+		    die "mongo-load --drop /dev/null failed"
+		mongo_run "pymongo insert_many run $i/$RUNS" "$TMP/mongo.py.out" \
+		    "$PY" scripts/bench-mongo.py load "$muri" "$db" "$coll" \
+		    "$data"
+		[ "$(cat "$TMP/mongo.py.out")" = "$n" ] ||
+		    die "pymongo load: $(cat "$TMP/mongo.py.out") inserted, expected $n"
+		echo "$WALL" >>"$TMP/mongo.py.wall"
+		echo "$CPUTIME" >>"$TMP/mongo.py.cpu"
+		echo "$MONGO_SCPU" >>"$TMP/mongo.py.scpu"
+		[ "$i" -lt "$RUNS" ] || py_digest=$(mongo_digest)
+
+		"${menv[@]}" bin/mongo-load --drop /dev/null 2>/dev/null ||
+		    die "mongo-load --drop /dev/null failed"
+		mongo_run "mongo-load run $i/$RUNS" /dev/null \
+		    "${menv[@]}" bin/mongo-load --drop "$data"
+		grep -q "^mongo-load: $n read, $n inserted" "$TMP/stderr" ||
+		    die "mongo-load: $(cat "$TMP/stderr")"
+		echo "$WALL" >>"$TMP/mongo.ml.wall"
+		echo "$CPUTIME" >>"$TMP/mongo.ml.cpu"
+		echo "$MONGO_SCPU" >>"$TMP/mongo.ml.scpu"
+		[ "$i" -lt "$RUNS" ] || ml_digest=$(mongo_digest)
+	done
+
+	for i in $(seq "$RUNS"); do
+		mongo_run "mongo-export run $i/$RUNS" /dev/null \
+		    "${menv[@]}" bin/mongo-export
+		echo "$WALL" >>"$TMP/mongo.me.wall"
+		echo "$CPUTIME" >>"$TMP/mongo.me.cpu"
+		echo "$MONGO_SCPU" >>"$TMP/mongo.me.scpu"
+		mongo_run "pymongo find + json.dumps run $i/$RUNS" /dev/null \
+		    "$PY" scripts/bench-mongo.py export "$muri" "$db" "$coll"
+		[ "$(cat "$TMP/stderr")" = "$n" ] ||
+		    die "pymongo export: $(cat "$TMP/stderr") documents, expected $n"
+		echo "$WALL" >>"$TMP/mongo.pe.wall"
+		echo "$CPUTIME" >>"$TMP/mongo.pe.cpu"
+		echo "$MONGO_SCPU" >>"$TMP/mongo.pe.scpu"
+	done
+	note "checking the exports (agg-by-state; pymongo's output)"
+	"${menv[@]}" bin/mongo-export >"$TMP/mongo.export" ||
+	    die "mongo-export failed"
+	"$PY" scripts/bench-mongo.py export "$muri" "$db" "$coll" \
+	    >"$TMP/mongo.pyexport" 2>/dev/null || die "pymongo export failed"
+	bin/agg-by-state "$TMP/mongo.export" >"$TMP/mongo.export.state" ||
+	    die "agg-by-state on mongo-export's output failed"
+
+	note "stopping the MongoDB-wire server"
+	scripts/mongo-test-server.sh stop "$MONGODIR" ||
+	    die "scripts/mongo-test-server.sh stop $MONGODIR failed"
+	MONGODIR=
+	if [ -n "$old_trap" ]; then
+		trap -- "$old_trap" EXIT
+	else
+		trap - EXIT
+	fi
+
+	# --- the MongoDB report ---
+	read -r lm ln < <(stats <"$TMP/mongo.ml.wall")
+	read -r lc _ < <(stats <"$TMP/mongo.ml.cpu")
+	read -r lsc _ < <(mongo_stat "$TMP/mongo.ml.scpu")
+	read -r pm pn < <(stats <"$TMP/mongo.py.wall")
+	read -r pc _ < <(stats <"$TMP/mongo.py.cpu")
+	read -r psc _ < <(mongo_stat "$TMP/mongo.py.scpu")
+	read -r em en < <(stats <"$TMP/mongo.me.wall")
+	read -r ec _ < <(stats <"$TMP/mongo.me.cpu")
+	read -r es _ < <(mongo_stat "$TMP/mongo.me.scpu")
+	read -r xm xn < <(stats <"$TMP/mongo.pe.wall")
+	read -r xc _ < <(stats <"$TMP/mongo.pe.cpu")
+	read -r xs _ < <(mongo_stat "$TMP/mongo.pe.scpu")
+	lrps=$(awk -v n="$n" -v t="$lm" 'BEGIN { printf "%.0f", n / t }')
+	prps=$(awk -v n="$n" -v t="$pm" 'BEGIN { printf "%.0f", n / t }')
+	erps=$(awk -v n="$n" -v t="$em" 'BEGIN { printf "%.0f", n / t }')
+	xrps=$(awk -v n="$n" -v t="$xm" 'BEGIN { printf "%.0f", n / t }')
+
+	echo
+	echo "MongoDB: $server, throw-away, 127.0.0.1"
+	printf '  input %s: %s documents (%s)\n' "$data" "$(fint "$n")" \
+	    "${gen[*]}"
+	printf '  pymongo %s under %s; median of %s runs (min beside it)\n' \
+	    "$pymongo_version" "$PY" "$RUNS"
+	echo
+	mongo_head "mongo-load ($(fint "$n") docs)"
+	mongo_row "ours: bin/mongo-load --drop" "$(fsec "$lm")" "$(fsec "$ln")" \
+	    "$(fsec "$lc")" "$(mongo_sec "$lsc")" "$(fint "$lrps")" "1.00x"
+	mongo_row "pymongo: insert_many, 1,000/batch" "$(fsec "$pm")" \
+	    "$(fsec "$pn")" "$(fsec "$pc")" "$(mongo_sec "$psc")" "$(fint "$prps")" \
+	    "$(fratio "$pm" "$lm")"
+	echo "  each run loads into an absent collection (dropped untimed before"
+	echo "  it); pymongo: json.loads per line, insert_many (ordered) per 1,000;"
+	echo "  mongo-load: unordered bulk inserts of 1,000 (its default)."
+	if [ "$py_digest" = "$ml_digest" ] && [ "${ml_digest%% *}" = "$n" ]; then
+		echo "  same documents: mongo-load and pymongo ($(fint "$n"), canonical extended JSON, checksum)"
+	else
+		MISMATCH=1
+		printf '  RESULTS DIFFER: mongo-load (%s) vs pymongo (%s): documents checksum\n' \
+		    "$ml_digest" "$py_digest"
+	fi
+	echo
+	mongo_head "mongo-export (to /dev/null)"
+	mongo_row "ours: bin/mongo-export" "$(fsec "$em")" "$(fsec "$en")" \
+	    "$(fsec "$ec")" "$(mongo_sec "$es")" "$(fint "$erps")" "1.00x"
+	mongo_row "pymongo: find() + json.dumps" "$(fsec "$xm")" "$(fsec "$xn")" \
+	    "$(fsec "$xc")" "$(mongo_sec "$xs")" "$(fint "$xrps")" \
+	    "$(fratio "$xm" "$em")"
+	echo "  pymongo: find() with its defaults, json.dumps(doc, ensure_ascii=False,"
+	echo "  separators=(',', ':')) per document (not bson.json_util), one write each."
+	if cmp -s "$TMP/mongo.export" "$TMP/mongo.pyexport"; then
+		echo "  same output, byte for byte: mongo-export and pymongo + json.dumps"
+	else
+		MISMATCH=1
+		echo "  RESULTS DIFFER: mongo-export vs pymongo + json.dumps (bytes)"
+	fi
+	if cmp -s "$TMP/mongo.export.state" "$TMP/mongo.input.state"; then
+		echo "  mongo-export's documents, summed by agg-by-state: same as the input file's"
+	else
+		MISMATCH=1
+		echo "  RESULTS DIFFER: mongo-export | agg-by-state vs agg-by-state on the input file"
+	fi
+	echo
+
+	load_wall=$(awk -v a="$pm" -v b="$lm" 'BEGIN { printf "%.2f", a / b }')
+	load_cpu=$(awk -v a="$pc" -v b="$lc" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 999 }')
+	export_wall=$(awk -v a="$xm" -v b="$em" 'BEGIN { printf "%.2f", a / b }')
+	export_cpu=$(awk -v a="$xc" -v b="$ec" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 999 }')
+	printf '%-44s %16s %7s\n' "MongoDB targets (pymongo / ours)" measured result
+	printf '  %-42s %16s %7s\n' "mongo-load wall time <= pymongo's" \
+	    "${load_wall}x" "$(ge "$load_wall" 1)"
+	printf '  %-42s %16s %7s\n' "mongo-load client CPU <= 1/3 pymongo's" \
+	    "${load_cpu}x" "$(ge "$load_cpu" 3)"
+	printf '  %-42s %16s %7s\n' "mongo-export wall time <= pymongo's" \
+	    "${export_wall}x" "$(ge "$export_wall" 1)"
+	printf '  %-42s %16s %7s\n' "mongo-export client CPU <= 1/3 pymongo's" \
+	    "${export_cpu}x" "$(ge "$export_cpu" 3)"
+	echo
+	echo "MongoDB: client CPU = user + system time of the client process (GNU"
+	echo "time); server CPU = the server process's user + system time over the"
+	echo "run (/proc/PID/stat).  Server and client share the machine's $NPROC CPUs."
+}
+
+if [ "${BENCH_SKIP_MONGO:-0}" != 1 ]; then
+	bench_mongo
+fi
+
 exit "$MISMATCH"

@@ -504,8 +504,9 @@ bad_line() {
 	pid=$!
 	wait_copy
 	kill -9 "$pid"
-	run wait "$pid"
-	assert_equal "$status" 137
+	rc=0
+	wait "$pid" || rc=$?
+	assert_equal "$rc" 137
 	wait_no_session
 	assert_equal "$(fingerprint big)" "$before"
 	wait
@@ -524,8 +525,9 @@ bad_line() {
 	wait_copy
 	psql_q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
 	    WHERE application_name = 'pg-load' AND datname = current_database()" >/dev/null
-	run wait "$pid"
-	assert_equal "$status" 75
+	rc=0
+	wait "$pid" || rc=$?
+	assert_equal "$rc" 75
 	wait
 	run cat err
 	assert_line --partial 'terminating connection due to administrator command'
@@ -623,11 +625,11 @@ time.sleep(120)
 # The strings of the round-trip tests, as a Python list.
 HOSTILE='["tab\there", "new\nline", "cr\rhere", "crlf\r\n", "back\\slash",
 "\\.", "\\.\n", "\\N", "\\", "end\\", "\\t\\n", "\"double\" quotes",
-"'"'"'single'"'"' quotes", "%n%s%x%d", "$(rm -rf /)", "emoji 😀🇧🇷",
+"'"'"'single'"'"' quotes", "%n%s%x%d", "$(echo pwned) `id`", "emoji 😀🇧🇷",
 "\u202eRTL override\u202c", "zero\u200bwidth\u200c\u200djoin\ufeff",
 "\u2028\u2029", "\u0001\u001f\u007f\u0080\u009f", "é À ç ã 日本語 Ελληνικά",
 "", " ", "  leading and trailing  ", "null", "\\\\N", "COPY x FROM STDIN;",
-"a\tb\\tc\nd\\n", "\ud83d\ude00 from an escaped pair", "x" * 100000]'
+"a\tb\\tc\nd\\n", "x" * 100000]'
 
 @test "pg-load: hostile strings arrive byte for byte, and come back through pg-export" {
 	psql_q "CREATE TABLE hs (id int PRIMARY KEY, s text, v varchar)"
@@ -1242,11 +1244,8 @@ primary_key() {
 		assert_stderr_line --partial 'usage: pg-load'
 		assert_empty_file out
 	done
-	run_to out pg-load -t t
-	assert_status 64
-	assert_stderr_line 'pg-load: no table: -t is required' 2>/dev/null ||
-	    assert_stderr_line 'pg-load: only one table can read standard input' ||
-	    true
+	run_to out pg-load
+	assert_stderr_line 'pg-load: no table: -t is required'
 	run_to out pg-load in.ndjson -t t
 	assert_stderr_line 'pg-load: in.ndjson: a file before any -t'
 	run_to out pg-load -m merge -t t

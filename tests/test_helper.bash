@@ -296,3 +296,72 @@ if [[ -n ${PG_SUITE_URI:-} ]]; then
 	PG_URI=$PG_SUITE_URI
 	export PG_URI
 fi
+
+# 7. MongoDB ------------------------------------------------------------
+#
+# scripts/run-tests.sh starts one MongoDB-wire server for the whole run
+# (scripts/mongo-test-server.sh: mongod, or FerretDB) unless MONGO_TEST_URI
+# names one, and exports MONGO_TEST_URI.  A suite that needs it calls
+# mongo_setup from setup_file: the suite gets a database of its own, and
+# every test of it finds MONGO_URI and MONGO_DB pointing there (each test
+# picks its MONGO_COLLECTION).  Run alone (`bats tests/mongo-load.bats`), a
+# suite starts a server of its own.
+#
+# What the programs wrote is checked with an independent client: pymongo,
+# run by /usr/bin/python3, Debian's python3 with python3-pymongo (the
+# python3 first on PATH may be another build that cannot import it).
+
+MONGO_PY=/usr/bin/python3
+
+# mongo_setup: in setup_file: a fresh database for this suite.
+mongo_setup() {
+	if [[ -z ${MONGO_TEST_URI:-} ]]; then
+		MONGO_OWN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/dataops-mongo.XXXXXX") || return 1
+		MONGO_TEST_URI=$("$DATAOPS_ROOT/scripts/mongo-test-server.sh" start "$MONGO_OWN_DIR") || return 1
+		export MONGO_OWN_DIR MONGO_TEST_URI
+	fi
+	MONGO_SUITE_DB=t_$(basename "$BATS_TEST_FILENAME" .bats | tr -c 'a-z0-9\n' _)_$$
+	export MONGO_SUITE_DB
+	MONGO_URI=$MONGO_TEST_URI
+	MONGO_DB=$MONGO_SUITE_DB
+	export MONGO_URI MONGO_DB
+	mongo_py 'client.drop_database(db.name)'
+}
+
+# mongo_teardown: in teardown_file: drop the suite's database (and stop the
+# suite's own server, if it started one).
+mongo_teardown() {
+	if [[ -n ${MONGO_SUITE_DB:-} && -n ${MONGO_TEST_URI:-} ]]; then
+		mongo_py 'client.drop_database(db.name)' >/dev/null 2>&1
+	fi
+	if [[ -n ${MONGO_OWN_DIR:-} ]]; then
+		"$DATAOPS_ROOT/scripts/mongo-test-server.sh" stop "$MONGO_OWN_DIR"
+	fi
+}
+
+# mongo_py CODE [ARG...]: run the Python statements CODE with pymongo
+# against the suite's database, whatever MONGO_URI and MONGO_DB say: `db` is
+# that database, `coll` the collection MONGO_COLLECTION names (default
+# dataops_dados), `client` the client; json, sys, bson and bson.json_util
+# (as json_util) are imported, and sys.argv[1:] holds the ARGs.  Standard
+# input is CODE's.
+mongo_py() {
+	local code=$1
+
+	shift
+	"$MONGO_PY" -c 'import json, os, sys
+import bson, pymongo
+from bson import json_util
+client = pymongo.MongoClient(os.environ["MONGO_TEST_URI"],
+    serverSelectionTimeoutMS=20000)
+db = client[os.environ["MONGO_SUITE_DB"]]
+coll = db[os.environ.get("MONGO_COLLECTION") or "dataops_dados"]
+'"$code" "$@"
+}
+
+# Each test of a suite that called mongo_setup talks to the suite's database.
+if [[ -n ${MONGO_SUITE_DB:-} && -n ${MONGO_TEST_URI:-} ]]; then
+	MONGO_URI=$MONGO_TEST_URI
+	MONGO_DB=$MONGO_SUITE_DB
+	export MONGO_URI MONGO_DB
+fi

@@ -275,19 +275,23 @@ document(struct json_scan *js, const char *line, size_t len,
     const char **why)
 {
 	static char msg[600];
+	struct json_str key;
 	bson_error_t error;
 	bson_t *doc;
+	int rc;
 
-	if (json_begin(js, line, len) == -1)
-		err(EX_OSERR, NULL);
-	if (json_peek(js) != JSON_OBJECT) {
-		if (json_skip(js) == -1 || json_end(js) == -1)
-			goto bad_json;
-		*why = "not a JSON object";
+	if (json_begin_object(js, line, len) == -1) {
+		*why = json_error(js);
 		return NULL;
 	}
-	if (json_skip(js) == -1 || json_end(js) == -1)
-		goto bad_json;
+	/* the rest of the object, checked */
+	while ((rc = json_next_key(js, &key)) == 1)
+		if (json_skip(js) == -1)
+			break;
+	if (rc != 0 || json_end(js) == -1) {
+		*why = json_error(js);
+		return NULL;
+	}
 	if ((doc = bson_new_from_json((const uint8_t *)line, (ssize_t)len,
 	    &error)) == NULL) {
 		snprintf(msg, sizeof(msg), "invalid extended JSON: %s",
@@ -295,11 +299,6 @@ document(struct json_scan *js, const char *line, size_t len,
 		*why = msg;
 	}
 	return doc;
-bad_json:
-	snprintf(msg, sizeof(msg), "invalid JSON: %s at column %zu", js->why,
-	    js->where + 1);
-	*why = msg;
-	return NULL;
 }
 
 /* Queue one document in the batch: 0, or why not. */

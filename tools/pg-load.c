@@ -623,16 +623,10 @@ record_row(struct table *t, const char *line, size_t len, struct field *f,
 	const char *reason;
 	int i, rc;
 
-	if (json_begin(&js, line, len) == -1)
-		err(EX_OSERR, NULL);
 	for (i = 0; i < t->ncols; i++)
 		f[i].set = 0;
-	if (json_peek(&js) != JSON_OBJECT) {
-		if (json_skip(&js) == -1 || json_end(&js) == -1)
-			goto bad_json;
-		return "not a JSON object";
-	}
-	json_open_object(&js);
+	if (json_begin_object(&js, line, len) == -1)
+		return json_error(&js);
 	while ((rc = json_next_key(&js, &key)) == 1) {
 		if ((i = column_index(t, key.s, key.n)) < 0) {
 			if (json_skip(&js) == -1)
@@ -662,9 +656,7 @@ record_row(struct table *t, const char *line, size_t len, struct field *f,
 	buf_put(out, "\n", 1);
 	return NULL;
 bad_json:
-	snprintf(why, sizeof(why), "invalid JSON: %s at column %zu", js.why,
-	    js.where + 1);
-	return why;
+	return json_error(&js);
 }
 
 static void
@@ -895,14 +887,8 @@ infer_record(struct table *t, const char *line, size_t len)
 	enum kind k;
 	int i, rc;
 
-	if (json_begin(&js, line, len) == -1)
-		err(EX_OSERR, NULL);
-	if (json_peek(&js) != JSON_OBJECT) {
-		if (json_skip(&js) == -1 || json_end(&js) == -1)
-			goto bad_json;
-		return "not a JSON object";
-	}
-	json_open_object(&js);
+	if (json_begin_object(&js, line, len) == -1)
+		return json_error(&js);
 	while ((rc = json_next_key(&js, &key)) == 1) {
 		if ((i = column_index(t, key.s, key.n)) < 0) {
 			t->cols = reallocarray(t->cols, (size_t)t->ncols + 1,
@@ -930,9 +916,7 @@ infer_record(struct table *t, const char *line, size_t len)
 		goto bad_json;
 	return NULL;
 bad_json:
-	snprintf(why, sizeof(why), "invalid JSON: %s at column %zu", js.why,
-	    js.where + 1);
-	return why;
+	return json_error(&js);
 }
 
 /*
