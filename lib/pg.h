@@ -35,10 +35,22 @@ char *pg_quote_name(PGconn *conn, const char *name);
  */
 int pg_failure_status(PGconn *conn);
 
-/* The first line of libpq's last error message, without "ERROR:  ". */
+/*
+ * The first line of libpq's last error message, without "ERROR:  ", made
+ * safe to print as pg_safe_text makes it.
+ */
 const char *pg_error(PGconn *conn, char *buf, size_t size);
 
 /* The same for a result's message. */
 const char *pg_result_error(const PGresult *res, char *buf, size_t size);
+
+/*
+ * s[0..n) as text safe to print on a terminal, in buf (size bytes, cut to
+ * fit at a character): tab, newline and carriage return as \t, \n and \r,
+ * other control characters (U+0000 to U+001F, U+007F, U+0080 to U+009F)
+ * as \u00XX, bytes that are not UTF-8 as \xXX.  Returns buf.  For what the
+ * server or the data puts in a message.
+ */
+const char *pg_safe_text(const char *s, size_t n, char *buf, size_t size);
 
 #endif

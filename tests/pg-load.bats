@@ -2,7 +2,7 @@
 # pg-load: NDJSON records -> rows of PostgreSQL tables, through COPY, every
 # table of one invocation in one transaction (man/pg-load.1).
 #
-# Each test runs in a schema of its own (use_schema) in the suite's
+# Each test runs in a schema of its own (pg_use_schema) in the suite's
 # database (pg_setup), so no test sees another's tables.  What pg-load
 # wrote is read back with independent clients: psql (psql_q, and the
 # server's own row_to_json) and Debian's psycopg2 (/usr/bin/python3);
@@ -27,21 +27,7 @@ teardown_file() {
 
 setup() {
 	common_setup
-	use_schema
-}
-
-# use_schema: a fresh, empty schema for this test, first and only in the
-# search_path of every connection made with PG_URI (pg-load's and psql's).
-use_schema() {
-	local s=t${BATS_TEST_NUMBER} sep='?'
-
-	psql "$PG_SUITE_URI" -qAtX -v ON_ERROR_STOP=1 \
-	    -c "DROP SCHEMA IF EXISTS $s CASCADE" -c "CREATE SCHEMA $s" \
-	    >/dev/null 2>&1 || return 1
-	[[ $PG_SUITE_URI == *\?* ]] && sep='&'
-	PG_URI="$PG_SUITE_URI${sep}options=-csearch_path%3D$s"
-	TEST_SCHEMA=$s
-	export PG_URI TEST_SCHEMA
+	pg_use_schema
 }
 
 # dataops_tables: the four tables of DESIGN.md (tests/fixtures/pg-schema.sql).
@@ -509,7 +495,8 @@ bad_line() {
 	assert_equal "$rc" 137
 	wait_no_session
 	assert_equal "$(fingerprint big)" "$before"
-	wait
+	# wait "$pid" waited for the whole pipeline; a bare wait would also
+	# wait for bats' own BATS_TEST_TIMEOUT watchdog, till it fires
 	# and nothing was left locked: the next load goes through
 	rows 5 next | timeout 30 pg-load -m replace -t big
 	assert_equal "$(psql_q 'SELECT count(*) FROM big')" 5
@@ -528,7 +515,6 @@ bad_line() {
 	rc=0
 	wait "$pid" || rc=$?
 	assert_equal "$rc" 75
-	wait
 	run cat err
 	assert_line --partial 'terminating connection due to administrator command'
 	assert_line "$ROLLED_BACK"
@@ -788,7 +774,7 @@ primary_key() {
 	run psql_q "SELECT id, num, exp, day, at AT TIME ZONE 'UTC', off AT TIME ZONE 'UTC', yes, obj::text, arr::text, nothing IS NULL, oid, long, dec, dbl, mixnum, mixtime AT TIME ZONE 'UTC', mixtext, mixjson::text, no FROM inferred ORDER BY id"
 	assert_output "$(printf '%s\n' \
 	    '1|1.5|1000|2025-03-01|2025-03-01 12:00:00|2025-03-01 09:00:00.25|t|{"a": 1}|[1, 2]|t|abc|7|1.25|2.5|1|2025-03-01 00:00:00|1|"s"|' \
-	    '2||||||||||||||2.5|2025-03-01 10:00:00|one|[1]|f')"
+	    '2|||||||||t|||||2.5|2025-03-01 10:00:00|one|[1]|f')"
 }
 
 @test "pg-load: --create with a composite key, and without a key" {
@@ -952,6 +938,139 @@ primary_key() {
 	bad_line '{"k":"b","d":"hello"}' 'invalid input syntax for type date: "hello"'
 	bad_line '{"k":"b","ts":1740830400}' '"ts" is not a timestamp'
 	bad_line '{"k":"b","ts":"nope"}' 'invalid input syntax for type timestamp with time zone: "nope"'
+}
+
+@test "pg-load: a wrapper with more than its value is invalid JSON or no value, never loaded" {
+	typed_table
+	# the line is not JSON: the "a" inside the wrapper has no value
+	bad_line '{"k":"z","i":{"$numberInt":"3","a":,"t":"evil"}' \
+	    'invalid JSON: expected a value at column 36'
+	bad_line '{"k":"z","i":{"$numberInt":"3","a":,"t":"evil"}' \
+	    'invalid JSON: expected a value at column 36' -i
+	# valid JSON, but an object with two keys is no $numberInt
+	bad_line '{"k":"z","i":{"$numberInt":"3","a":1},"t":"evil"}' \
+	    '"i" is not an integer'
+	bad_line '{"k":"z","n":{"$numberDecimal":"1.5","a":1}}' '"n" is not a number'
+	bad_line '{"k":"z","t":{"$oid":"ab","a":1}}' '"t" is not a string'
+	bad_line '{"k":"z","d":{"$date":"2025-03-01T00:00:00Z","a":1}}' \
+	    '"d" is not a date'
+	bad_line '{"k":"z","ts":{"$date":{"$numberLong":"1","a":1}}}' \
+	    '"ts" is not a timestamp'
+	# a type error before a syntax error further on: the syntax error
+	bad_line '{"k":"z","i":"5","t":}' 'invalid JSON: expected a value at column 22'
+}
+
+@test "pg-load: --create: a wrapper with more keys is an object, read to its end" {
+	printf '%s\n' '{"k":"z","w":{"$numberInt":"3","x":1},"after":2}' >in.ndjson
+	run_to out pg-load --create -t made in.ndjson
+	assert_status 0
+	run psql_q "SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum)
+	    FROM pg_attribute WHERE attrelid = 'made'::regclass AND attnum > 0"
+	assert_output 'k text, w jsonb, after bigint'
+	run psql_q "SELECT k, w::text, after FROM made"
+	assert_output 'z|{"x": 1, "$numberInt": "3"}|2'
+}
+
+@test "pg-load: a \$date after year 9999 keeps its whole year" {
+	typed_table
+	printf '%s\n' \
+	    '{"k":"a","d":{"$date":253402300800000},"ts":{"$date":253402300800000}}' \
+	    '{"k":"b","d":{"$date":253403510400000},"ts":{"$date":{"$numberLong":"253403556245678"}}}' \
+	    '{"k":"c","d":{"$date":{"$numberLong":"3155760000000000"}},"t":{"$date":253403510400000}}' \
+	    >in.ndjson
+	run_to out pg-load -m replace -t ty in.ndjson
+	assert_status 0
+	run psql_q "SELECT k, d, ts AT TIME ZONE 'UTC', t FROM ty ORDER BY k"
+	# the same from the server's own arithmetic on the milliseconds
+	psql_q 'CREATE FUNCTION ms(bigint) RETURNS timestamptz LANGUAGE sql
+	    AS $$ SELECT timestamptz $e$epoch$e$ + ($1 / 1000) * interval $i$1 s$i$
+	        + ($1 % 1000) * interval $i$1 ms$i$ $$'
+	assert_output "$(psql_q "SELECT k, (ms(d) AT TIME ZONE 'UTC')::date,
+	    ms(ts) AT TIME ZONE 'UTC', t FROM (VALUES
+	        ('a', 253402300800000, 253402300800000, NULL),
+	        ('b', 253403510400000, 253403556245678, NULL),
+	        ('c', 3155760000000000, NULL, '10000-01-15T00:00:00.000Z'))
+	        AS x(k, d, ts, t) ORDER BY k")"
+	assert_output "$(printf '%s\n' 'a|10000-01-01|10000-01-01 00:00:00|' \
+	    'b|10000-01-15|10000-01-15 12:44:05.678|' \
+	    'c|101972-01-21||10000-01-15T00:00:00.000Z')"
+	# before 0001-01-01 there is no ISO 8601 year to give the server
+	bad_line '{"k":"b","d":{"$date":-62135596800001}}' '"d" is not a date'
+	bad_line '{"k":"b","ts":{"$date":{"$numberLong":"-62135596800001"}}}' \
+	    '"ts" is not a timestamp'
+	printf '%s\n' '{"k":"a","d":{"$date":-62135596800000},"ts":{"$date":-62135596800000}}' >in.ndjson
+	run_to out pg-load -m replace -t ty in.ndjson
+	assert_status 0
+	assert_equal "$(psql_q "SELECT d, ts AT TIME ZONE 'UTC' FROM ty")" \
+	    '0001-01-01|0001-01-01 00:00:00'
+}
+
+@test "pg-load: \$date holds an ISO 8601 instant or milliseconds, nothing else" {
+	typed_table
+	bad_line '{"k":"b","d":{"$date":"yesterday"}}' '"d" is not a date'
+	bad_line '{"k":"b","ts":{"$date":"yesterday"}}' '"ts" is not a timestamp'
+	bad_line '{"k":"b","t":{"$date":"now"}}' '"t" is not a string'
+	bad_line '{"k":"b","d":{"$date":"2025-03-01"}}' '"d" is not a date'
+	bad_line '{"k":"b","ts":{"$date":"2025-02-30T00:00:00Z"}}' '"ts" is not a timestamp'
+	bad_line '{"k":"b","d":{"$date":""}}' '"d" is not a date'
+	bad_line '{"k":"b","d":{"$date":null}}' '"d" is not a date'
+	bad_line '{"k":"b","d":{"$date":true}}' '"d" is not a date'
+	bad_line '{"k":"b","ts":{"$date":false}}' '"ts" is not a timestamp'
+	bad_line '{"k":"b","d":{"$date":[1]}}' '"d" is not a date'
+	bad_line '{"k":"b","d":{"$date":1.5}}' '"d" is not a date'
+	bad_line '{"k":"b","d":{"$date":{"$numberInt":"1"}}}' '"d" is not a date'
+	bad_line '{"k":"b","d":{"$date":{"$numberLong":"x"}}}' '"d" is not a date'
+	bad_line '{"k":"b","d":{"$date":{"$numberLong":1}}}' '"d" is not a date'
+	bad_line '{"k":"b","i":{"$date":1}}' '"i" is not an integer'
+	bad_line '{"k":"b","b":{"$date":1}}' '"b" is not a boolean'
+	# and not a number wrapper in a date or timestamp column
+	bad_line '{"k":"b","d":{"$numberLong":"20250301"}}' '"d" is not a date'
+	bad_line '{"k":"b","ts":{"$numberInt":"1"}}' '"ts" is not a timestamp'
+	# the instant's UTC day, in a date column
+	printf '%s\n' '{"k":"a","d":{"$date":"2025-03-01T23:30:00-03:00"},"ts":{"$date":"2025-03-01T12:00:00.250+01:00"}}' >in.ndjson
+	run_to out pg-load -m replace -t ty in.ndjson
+	assert_status 0
+	assert_equal "$(psql_q "SELECT d, ts AT TIME ZONE 'UTC' FROM ty")" \
+	    '2025-03-02|2025-03-01 11:00:00.25'
+}
+
+@test "pg-load: words the server reads as a date of its own are not dates" {
+	typed_table
+	for word in today Today ' TODAY ' tomorrow yesterday now epoch \
+	    infinity -infinity 'today 12:00' 'today BC'; do
+		bad_line "{\"k\":\"b\",\"d\":\"$word\"}" '"d" is not a date'
+		bad_line "{\"k\":\"b\",\"ts\":\"$word\"}" '"ts" is not a timestamp'
+	done
+	# other text goes to the server, which reads a date or refuses it
+	bad_line '{"k":"b","d":"hello"}' 'invalid input syntax for type date: "hello"'
+	printf '%s\n' '{"k":"a","d":"2025/03/01","ts":"2025-03-01 12:00:00+00"}' \
+	    '{"k":"b","d":"2025-3-1","t":"today"}' >in.ndjson
+	run_to out pg-load -m replace -t ty in.ndjson
+	assert_status 0
+	assert_equal "$(psql_q "SELECT k, d, ts AT TIME ZONE 'UTC', t FROM ty ORDER BY k")" \
+	    "$(printf '%s\n' 'a|2025-03-01|2025-03-01 12:00:00|' 'b|2025-03-01||today')"
+}
+
+@test "pg-load: control characters in the server's messages and in keys are escaped" {
+	typed_table
+	bad_line '{"k":"b","d":"\u001b[2J"}' \
+	    'invalid input syntax for type date: "\u001b[2J"'
+	bad_line '{"k":"b","d":"\u009b6n\u007f\u0007"}' \
+	    'invalid input syntax for type date: "\u009b6n\u007f\u0007"'
+	bad_line '{"k":"b","ts":"a\tb\rc"}' \
+	    'invalid input syntax for type timestamp with time zone: "a\tb\rc"'
+	bad_line '{"k":"b","u":"\u001b]0;x\u0007"}' \
+	    'invalid input syntax for type uuid: "\u001b]0;x\u0007"'
+	bad_line '{"k":"b","x\u001b[31m":1}' 'no column "x\u001b[31m" in ty'
+	# a column named with one, in its own messages
+	psql_q "ALTER TABLE ty ADD COLUMN \"c$(printf '\033')[1m\" bigint"
+	bad_line '{"k":"b","c\u001b[1m":"x"}' '"c\u001b[1m" is not an integer'
+	# and a connection's error, the database's name in it
+	base=${PG_SUITE_URI%%\?*}
+	PG_URI="${base%/*}/no%1B%5B2Jdb" run_to out pg-load -t ty in.ndjson
+	assert_status 69
+	assert_stderr --partial 'database "no\u001b[2Jdb" does not exist'
+	[[ $stderr != *$'\e'* ]] || fail "an ESC byte on stderr"
 }
 
 @test "pg-load: an object or an array for a text column: 65 at its line" {
@@ -1174,7 +1293,7 @@ primary_key() {
 	run psql_q "SELECT string_agg(id || s, ',' ORDER BY id) FROM c"
 	assert_output '1C,2old 2,3old 3'
 	# -i given to one table only: the other still refuses unknown keys
-	run_to out pg-load -t a -i a.ndjson -t c c.ndjson
+	run_to out pg-load -m replace -t a -i a.ndjson -t c c.ndjson
 	assert_status 65
 	assert_stderr_line 'pg-load: c.ndjson:1: no column "x" in c'
 }
@@ -1237,13 +1356,20 @@ primary_key() {
 @test "pg-load: usage errors: 64 and the usage on stderr" {
 	echo '{"a":1}' >in.ndjson
 	for args in '' '-x -t t' '--bogus -t t' 'in.ndjson -t t' '-m merge -t t' \
-	    '-e x -t t' '-e -1 -t t' '-t' '-r'; do
+	    '-t' '-r'; do
 		# shellcheck disable=SC2086
 		run_to out pg-load $args
 		assert_status 64
 		assert_stderr_line --partial 'usage: pg-load'
 		assert_empty_file out
 	done
+	# a bad number names its option (as in every program of the toolkit)
+	run_to out pg-load -e -1 -t t
+	assert_status 64
+	assert_stderr 'pg-load: --max-errors: invalid number: -1'
+	run_to out pg-load -e 99999999999999999999 -t t
+	assert_status 64
+	assert_stderr_line --partial 'pg-load: --max-errors: out of range'
 	run_to out pg-load
 	assert_stderr_line 'pg-load: no table: -t is required'
 	run_to out pg-load in.ndjson -t t
@@ -1251,7 +1377,8 @@ primary_key() {
 	run_to out pg-load -m merge -t t
 	assert_stderr_line 'pg-load: --mode: append, replace or upsert, not merge'
 	run_to out pg-load -e x -t t
-	assert_stderr_line 'pg-load: --max-errors: invalid number: x'
+	assert_status 64
+	assert_stderr 'pg-load: --max-errors: invalid number: x'
 }
 
 @test "pg-load: usage errors come before connecting" {

@@ -19,7 +19,8 @@
 # suite that loads it.
 DATAOPS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 FIXTURES=$DATAOPS_ROOT/tests/fixtures
-PATH="$DATAOPS_ROOT/bin:$PATH"
+# the programs under test: bin/, or DATAOPS_BIN (make check-asan)
+PATH="${DATAOPS_BIN:-$DATAOPS_ROOT/bin}:$PATH"
 export DATAOPS_ROOT FIXTURES PATH
 
 # UTF-8 text, byte-order sorting in the tools the tests use (sort, comm).
@@ -285,6 +286,22 @@ pg_teardown() {
 	fi
 }
 
+# pg_use_schema: in setup: a fresh, empty schema for this test (tN),
+# first and only in the search_path of every connection made with PG_URI;
+# TEST_SCHEMA is its name.
+pg_use_schema() {
+	local s=t${BATS_TEST_NUMBER} sep='?'
+
+	psql "$PG_SUITE_URI" -qAtX -v ON_ERROR_STOP=1 \
+	    -c 'SET client_min_messages = warning' \
+	    -c "DROP SCHEMA IF EXISTS $s CASCADE" -c "CREATE SCHEMA $s" \
+	    >/dev/null || return 1
+	[[ $PG_SUITE_URI == *\?* ]] && sep='&'
+	PG_URI="$PG_SUITE_URI${sep}options=-csearch_path%3D$s"
+	TEST_SCHEMA=$s
+	export PG_URI TEST_SCHEMA
+}
+
 # psql_q SQL: the rows of SQL from the suite's database, unaligned, for
 # checking what a program wrote with an independent client.
 psql_q() {
@@ -340,23 +357,50 @@ mongo_teardown() {
 }
 
 # mongo_py CODE [ARG...]: run the Python statements CODE with pymongo
-# against the suite's database, whatever MONGO_URI and MONGO_DB say: `db` is
-# that database, `coll` the collection MONGO_COLLECTION names (default
-# dataops_dados), `client` the client; json, sys, bson and bson.json_util
-# (as json_util) are imported, and sys.argv[1:] holds the ARGs.  Standard
-# input is CODE's.
+# against the suite's database, whatever MONGO_URI and MONGO_DB say (or
+# against MONGO_PY_URI and MONGO_PY_DB when set): `db` is that database,
+# `coll` the collection MONGO_COLLECTION names (default dataops_dados),
+# `client` the client; json, os, sys, bson and bson.json_util (as
+# json_util) are imported, and sys.argv[1:] holds the ARGs.  Standard input
+# is CODE's.
 mongo_py() {
 	local code=$1
 
 	shift
+	MONGO_PY_URI=${MONGO_PY_URI:-$MONGO_TEST_URI} \
+	MONGO_PY_DB=${MONGO_PY_DB:-$MONGO_SUITE_DB} \
 	"$MONGO_PY" -c 'import json, os, sys
 import bson, pymongo
 from bson import json_util
-client = pymongo.MongoClient(os.environ["MONGO_TEST_URI"],
+client = pymongo.MongoClient(os.environ["MONGO_PY_URI"],
     serverSelectionTimeoutMS=20000)
-db = client[os.environ["MONGO_SUITE_DB"]]
+db = client[os.environ["MONGO_PY_DB"]]
 coll = db[os.environ.get("MONGO_COLLECTION") or "dataops_dados"]
 '"$code" "$@"
+}
+
+# mongo_private_server: in a test: start a server of the test's own, one
+# it may kill, on a fresh directory; MONGO_PRIVATE_URI is its URI and
+# MONGO_PRIVATE_DIR its directory (the pid is in $MONGO_PRIVATE_DIR/pid).
+# Skips the test when no server can be started here (MONGO_TEST_URI names
+# an outside server, and there is neither mongod nor Go for FerretDB).
+# mongo_private_stop, from teardown, stops it.
+mongo_private_server() {
+	MONGO_PRIVATE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/dataops-mongo.XXXXXX") || return 1
+	if ! MONGO_PRIVATE_URI=$(MONGO_TEST_URI='' \
+	    "$DATAOPS_ROOT/scripts/mongo-test-server.sh" start "$MONGO_PRIVATE_DIR" 2>&1); then
+		"$DATAOPS_ROOT/scripts/mongo-test-server.sh" stop "$MONGO_PRIVATE_DIR"
+		MONGO_PRIVATE_DIR=
+		skip "no server of its own: $MONGO_PRIVATE_URI"
+	fi
+	MONGO_PRIVATE_URI=${MONGO_PRIVATE_URI##*$'\n'}
+}
+
+mongo_private_stop() {
+	if [[ -n ${MONGO_PRIVATE_DIR:-} ]]; then
+		"$DATAOPS_ROOT/scripts/mongo-test-server.sh" stop "$MONGO_PRIVATE_DIR"
+		MONGO_PRIVATE_DIR=
+	fi
 }
 
 # Each test of a suite that called mongo_setup talks to the suite's database.

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,12 +20,14 @@
 #include <libpq-fe.h>
 
 #include "cli.h"
+#include "copy.h"
 #include "date.h"
 #include "json.h"
 #include "money.h"
 #include "ndjson.h"
 #include "pg.h"
 #include "reject.h"
+#include "spool.h"
 
 #define COPY_CHUNK	(256 * 1024)	/* bytes handed to libpq at a time */
 
@@ -59,6 +62,7 @@ struct table {
 	int		 allow_empty;
 	char		**files;
 	int		 nfiles;
+	int		*spool_fd;	/* --create: copies of read-once inputs */
 	struct column	*cols;
 	int		 ncols;
 	long long	 rows;
@@ -88,6 +92,7 @@ static int		 progress;
 static struct json_scan	 js;
 
 static int	 load_table(struct table *);
+static void	 free_table(struct table *);
 static void	 usage(int) __attribute__((noreturn));
 
 int
@@ -217,6 +222,9 @@ main(int argc, char *argv[])
 		status = load_table(&tables[i]);
 		total += tables[i].rows;
 	}
+	/* the rejects file is written out before anything commits */
+	if (reject_close(&rej) == -1 && status == 0)
+		status = EX_IOERR;
 	if (status == 0) {
 		res = PQexec(conn, "COMMIT");
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
@@ -225,8 +233,6 @@ main(int argc, char *argv[])
 		}
 		PQclear(res);
 	}
-	if (reject_close(&rej) == -1 && status == 0)
-		status = EX_IOERR;
 	/* on failure, closing the connection rolls everything back */
 	PQfinish(conn);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -237,6 +243,10 @@ main(int argc, char *argv[])
 		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	else
 		warnx("nothing loaded: the transaction was rolled back");
+	for (i = 0; i < ntables; i++)
+		free_table(&tables[i]);
+	free(tables);
+	json_free(&js);
 	return status;
 }
 
@@ -267,24 +277,8 @@ buf_put(struct buf *b, const char *s, size_t n)
 static void
 put_copy_text(struct buf *b, const char *s, size_t n)
 {
-	size_t i, run = 0;
-
-	buf_grow(b, n);
-	for (i = 0; i < n; i++) {
-		const char *esc;
-
-		switch (s[i]) {
-		case '\\': esc = "\\\\"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		case '\t': esc = "\\t"; break;
-		default: continue;
-		}
-		buf_put(b, s + run, i - run);
-		buf_put(b, esc, 2);
-		run = i + 1;
-	}
-	buf_put(b, s + run, n - run);
+	buf_grow(b, COPY_ESCAPED_MAX(n));
+	b->n += copy_escape(s, n, b->s + b->n);
 }
 
 /* Run a command that returns no rows: 0, or the exit status (reported). */
@@ -451,39 +445,183 @@ wrapper(struct json_str *name)
 	return 0;
 }
 
-/* After a wrapper's value: its closing brace, and nothing else in it. */
+/*
+ * After a wrapper's value: 0 on its closing brace; 1 when other keys
+ * follow, which are skipped up to that brace (the object is no wrapper
+ * after all); -1 on a JSON error.
+ */
 static int
 wrapper_end(void)
 {
 	struct json_str k;
+	int rc;
 
-	return json_next_key(&js, &k) == 0 ? 0 : -1;
+	if ((rc = json_next_key(&js, &k)) != 1)
+		return rc;
+	do {
+		if (json_skip(&js) == -1)
+			return -1;
+	} while ((rc = json_next_key(&js, &k)) == 1);
+	return rc == 0 ? 1 : -1;
 }
 
-static int64_t
-floor_div(int64_t a, int64_t b)
+/* Close n nested wrappers: 0, 1 when one of them held more, or -1. */
+static int
+wrappers_end(int n)
 {
-	return a >= 0 ? a / b : -((-a + b - 1) / b);
+	int rc, more = 0;
+
+	while (n-- > 0) {
+		if ((rc = wrapper_end()) == -1)
+			return -1;
+		more |= rc;
+	}
+	return more;
+}
+
+static int
+is_name(const struct json_str *s, const char *name)
+{
+	return s->n == strlen(name) && memcmp(s->s, name, s->n) == 0;
+}
+
+/* Days since the epoch as YYYY-MM-DD (or more digits of year). */
+static size_t
+format_day(int64_t days, char *out, size_t size)
+{
+	int y, m, d;
+
+	date_from_days(days, &y, &m, &d);
+	return (size_t)snprintf(out, size, "%04d-%02d-%02d", y, m, d);
 }
 
 /* Milliseconds since the epoch as an ISO 8601 instant. */
 static size_t
 format_ms(int64_t ms, char *out, size_t size)
 {
-	int64_t secs = floor_div(ms, 1000), days = floor_div(secs, 86400);
+	int64_t secs = date_floor_div(ms, 1000);
+	int64_t days = date_floor_div(secs, 86400);
 	int64_t rem = secs - days * 86400;
 	int y, m, d;
 
 	date_from_days(days, &y, &m, &d);
 	return (size_t)snprintf(out, size,
 	    "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d, (int)(rem / 3600),
-	    (int)(rem / 60 % 60), (int)(rem % 60), (int)(ms - secs * 1000));
+	    (int)(rem / 60 % 60), (int)(rem % 60),
+	    (int)((ms % 1000 + 1000) % 1000));
+}
+
+/* A column's name for a message, control characters escaped. */
+static const char *
+shown_name(const struct column *c)
+{
+	static char name[200];
+
+	return pg_safe_text(c->name, c->len, name, sizeof(name));
+}
+
+/* Why a value does not fit column c: `"total_vendas" is not an integer`. */
+static const char *
+not_a(const struct column *c)
+{
+	static char why[256];
+
+	snprintf(why, sizeof(why), "\"%s\" is not %s", shown_name(c),
+	    c->kind == K_INT ? "an integer" : c->kind == K_NUM ? "a number" :
+	    c->kind == K_BOOL ? "a boolean" : c->kind == K_DATE ? "a date" :
+	    c->kind == K_TS ? "a timestamp" : "a string");
+	return why;
 }
 
 /*
- * One value for a column of kind k: its COPY text in *f (pointing into the
- * line, the scanner's scratch or tmp), or NULL for JSON null.  Returns
- * NULL on success, else why not.
+ * Whether s[0..n) holds a word that PostgreSQL reads as a date of its
+ * own, from the clock or a special value, rather than one the data
+ * writes: "today", "now", "epoch", "infinity"...
+ */
+static int
+clock_word(const char *s, size_t n)
+{
+	static const char *const words[] = { "epoch", "infinity", "now",
+	    "today", "tomorrow", "yesterday" };
+	size_t i = 0, j, start;
+
+	while (i < n) {
+		start = i;
+		while (i < n && ((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= 'A' && s[i] <= 'Z')))
+			i++;
+		for (j = 0; j < sizeof(words) / sizeof(words[0]); j++)
+			if (i - start == strlen(words[j]) &&
+			    strncasecmp(s + start, words[j], i - start) == 0)
+				return 1;
+		if (i == start)
+			i++;
+	}
+	return 0;
+}
+
+/*
+ * {"$date": x}, js on x, for column c: x an ISO 8601 instant, or
+ * milliseconds since the epoch as a JSON integer or {"$numberLong": s}.
+ * The column gets the instant (a timestamp, text) or its UTC day (a
+ * date).  Returns NULL on success, else why not.
+ */
+static const char *
+take_date(const struct column *c, struct field *f, char *tmp, size_t tmpsz)
+{
+	struct json_str s, inner;
+	int64_t secs, ms, days;
+	int wrapped = 1, rc;
+
+	if (c->kind != K_DATE && c->kind != K_TS && c->kind != K_TEXT)
+		return not_a(c);
+	switch (json_peek(&js)) {
+	case JSON_STRING:
+		if (json_string(&js, &s) == -1)
+			return NULL;
+		if (date_parse_instant(s.s, s.n, &secs) == -1)
+			return not_a(c);
+		f->s = s.s;
+		f->n = s.n;
+		if (c->kind == K_DATE) {
+			f->s = tmp;
+			f->n = format_day(date_floor_div(secs, 86400), tmp,
+			    tmpsz);
+		}
+		break;
+	case JSON_OBJECT:
+		if (!wrapper(&inner) || !is_name(&inner, "$numberLong") ||
+		    json_peek(&js) != JSON_STRING)
+			return not_a(c);
+		wrapped = 2;
+		if (json_string(&js, &s) == -1)
+			return NULL;
+		goto ms;
+	case JSON_NUMBER:
+		if (json_number(&js, &s) == -1)
+			return NULL;
+	ms:
+		/* the day before 0001-01-01 has no ISO 8601 text */
+		if (money_parse_int(s.s, s.n, &ms) != MONEY_OK ||
+		    (days = date_floor_div(ms, 86400000)) <
+		    date_to_days(1, 1, 1))
+			return not_a(c);
+		f->s = tmp;
+		f->n = c->kind == K_DATE ? format_day(days, tmp, tmpsz) :
+		    format_ms(ms, tmp, tmpsz);
+		break;
+	default:
+		return not_a(c);
+	}
+	if ((rc = wrappers_end(wrapped)) == -1)
+		return NULL;
+	return rc == 1 ? not_a(c) : NULL;
+}
+
+/*
+ * One value for column c: its COPY text in *f (pointing into the line, the
+ * scanner's scratch or tmp), or NULL for JSON null.  Returns NULL on
+ * success or on a JSON error (js.why), else why the value does not fit.
  */
 static const char *
 take_value(const struct column *c, struct field *f, char *tmp, size_t tmpsz)
@@ -492,99 +630,85 @@ take_value(const struct column *c, struct field *f, char *tmp, size_t tmpsz)
 	struct json_str s, name;
 	enum json_type type = json_peek(&js);
 	const char *start = js.p;
-	int64_t v;
+	int64_t v, secs;
 	int wrapped = 0, rc;
 
 	f->set = 1;
-	if (c->kind == K_JSON) {
+	/* null is NULL, json columns included: what pg-export writes back */
+	if (c->kind == K_JSON && type != JSON_NULL) {
 		if (json_skip(&js) == -1)
-			return NULL;	/* the caller reports js.why */
+			return NULL;
 		f->s = start;
 		f->n = (size_t)(js.p - start);
-		return why[0] = '\0', NULL;
+		return NULL;
 	}
 	if (type == JSON_OBJECT && wrapper(&name)) {
+		if (is_name(&name, "$date"))
+			return take_date(c, f, tmp, tmpsz);
+		/* $oid holds text; $number... text or a number */
+		if (json_peek(&js) != JSON_STRING || c->kind == K_BOOL ||
+		    c->kind == K_DATE || c->kind == K_TS ||
+		    (is_name(&name, "$oid") && c->kind != K_TEXT))
+			return not_a(c);
 		wrapped = 1;
-		type = json_peek(&js);
-		if (name.s[1] == 'd' && type != JSON_STRING) {
-			/* {"$date": ms} or {"$date": {"$numberLong": ms}} */
-			struct json_str inner;
-
-			if (type == JSON_OBJECT && wrapper(&inner))
-				wrapped = 2;
-			if (json_peek(&js) == JSON_STRING ?
-			    json_string(&js, &s) : json_number(&js, &s))
-				return NULL;
-			if (money_parse_int(s.s, s.n, &v) != MONEY_OK)
-				goto bad;
-			f->s = tmp;
-			f->n = format_ms(v, tmp, tmpsz);
-			if (c->kind == K_DATE)
-				f->n = 10;
-			goto unwrap;
-		}
-		if (type != JSON_STRING)
-			goto bad;
 	}
-	switch (type) {
+	switch (type = json_peek(&js)) {
 	case JSON_NULL:
 		if (json_skip(&js) == -1)
 			return NULL;
 		f->s = NULL;
-		return why[0] = '\0', NULL;
+		return NULL;
 	case JSON_STRING:
 		if (json_string(&js, &s) == -1)
 			return NULL;
 		if (memchr(s.s, '\0', s.n) != NULL) {
 			snprintf(why, sizeof(why), "\"%s\" holds a NUL "
 			    "character, which PostgreSQL text cannot",
-			    c->name);
+			    shown_name(c));
 			return why;
 		}
-		if (c->kind == K_INT || c->kind == K_NUM) {
-			/* only inside a $number wrapper */
-			if (!wrapped)
-				goto bad;
-			break;
-		}
-		if (c->kind == K_BOOL)
-			goto bad;
+		/* numbers only inside a $number wrapper */
+		if (((c->kind == K_INT || c->kind == K_NUM) && !wrapped) ||
+		    c->kind == K_BOOL)
+			return not_a(c);
+		if ((c->kind == K_DATE || c->kind == K_TS) &&
+		    clock_word(s.s, s.n))
+			return not_a(c);
 		if (c->kind == K_DATE && s.n > 10) {
-			int64_t secs;
-
+			/* an instant: its UTC day */
 			if (date_parse_instant(s.s, s.n, &secs) == -1)
-				goto bad;
+				return not_a(c);
 			f->s = tmp;
-			f->n = format_ms(secs * 1000, tmp, tmpsz);
-			f->n = 10;
-			goto unwrap;
+			f->n = format_day(date_floor_div(secs, 86400), tmp,
+			    tmpsz);
+			return NULL;
 		}
 		break;
 	case JSON_NUMBER:
 		if (json_number(&js, &s) == -1)
 			return NULL;
 		if (c->kind == K_BOOL || c->kind == K_DATE || c->kind == K_TS)
-			goto bad;
+			return not_a(c);
 		break;
 	case JSON_TRUE:
 	case JSON_FALSE:
 		if (json_skip(&js) == -1)
 			return NULL;
 		if (c->kind != K_BOOL && c->kind != K_TEXT)
-			goto bad;
+			return not_a(c);
 		s.s = start;
 		s.n = (size_t)(js.p - start);
 		break;
 	default:
 		if (json_skip(&js) == -1)
 			return NULL;
-		goto bad;
+		return not_a(c);
 	}
 	f->s = s.s;
 	f->n = s.n;
 	if (c->kind == K_INT) {
 		if ((rc = money_parse_int(s.s, s.n, &v)) != MONEY_OK) {
-			snprintf(why, sizeof(why), "\"%s\" %s", c->name,
+			snprintf(why, sizeof(why), "\"%s\" %s", shown_name(c),
 			    rc == MONEY_EOVERFLOW ? "is out of range" :
 			    "is not an integer");
 			return why;
@@ -593,21 +717,25 @@ take_value(const struct column *c, struct field *f, char *tmp, size_t tmpsz)
 		f->n = money_format_int(v, tmp);
 	} else if (c->kind == K_NUM && wrapped) {
 		if (money_parse(s.s, s.n, &v) == MONEY_ESYNTAX)
-			goto bad;
+			return not_a(c);
 	}
-unwrap:
-	while (wrapped-- > 0)
-		if (wrapper_end() == -1)
-			return NULL;
-	return why[0] = '\0', NULL;
-bad:
-	snprintf(why, sizeof(why), "\"%s\" is not %s", c->name,
-	    c->kind == K_INT ? "an integer" : c->kind == K_NUM ? "a number" :
-	    c->kind == K_BOOL ? "a boolean" : c->kind == K_DATE ? "a date" :
-	    c->kind == K_TS ? "a timestamp" : "a string");
-	if (js.why != NULL)
+	if ((rc = wrappers_end(wrapped)) == -1)
 		return NULL;
-	return why;
+	return rc == 1 ? not_a(c) : NULL;
+}
+
+/*
+ * Why line[0..len) is bad, given a reason found in it: the reason, or
+ * what makes the line invalid JSON when it is, as the other programs,
+ * which check the whole line first, would say.
+ */
+static const char *
+line_error(const char *line, size_t len, const char *reason)
+{
+	if (json_begin(&js, line, len) == -1 || json_skip(&js) == -1 ||
+	    json_end(&js) == -1)
+		return json_error(&js);
+	return reason;
 }
 
 /*
@@ -621,6 +749,7 @@ record_row(struct table *t, const char *line, size_t len, struct field *f,
 	static char why[300];
 	struct json_str key;
 	const char *reason;
+	char name[200];
 	int i, rc;
 
 	for (i = 0; i < t->ncols; i++)
@@ -633,13 +762,14 @@ record_row(struct table *t, const char *line, size_t len, struct field *f,
 				goto bad_json;
 			if (t->ignore_unknown)
 				continue;
-			snprintf(why, sizeof(why), "no column \"%.*s\" in %s",
-			    (int)(key.n > 64 ? 64 : key.n), key.s, t->name);
-			return why;
+			snprintf(why, sizeof(why), "no column \"%s\" in %s",
+			    pg_safe_text(key.s, key.n > 64 ? 64 : key.n, name,
+			    sizeof(name)), t->name);
+			return line_error(line, len, why);
 		}
 		if ((reason = take_value(&t->cols[i], &f[i], tmp[i],
 		    sizeof(tmp[i]))) != NULL)
-			return reason;
+			return line_error(line, len, reason);
 		if (js.why != NULL)
 			goto bad_json;
 	}
@@ -688,20 +818,51 @@ linemap_line(const struct linemap *m, uint64_t row)
 	return row;
 }
 
-/* Report a failed COPY at the input line it names. */
+/*
+ * The COPY row a server error names, from its context: the line
+ * "COPY relname, line N...", where relname is the table's own name, not
+ * another context line ("JSON data, line 1: ...", a trigger's) nor a
+ * ", line" inside a name.  0 when there is none.
+ */
+static unsigned long long
+copy_row(const char *ctx, const char *relname)
+{
+	size_t n = strlen(relname);
+	unsigned long long row;
+	const char *p;
+
+	for (p = ctx; p != NULL && *p != '\0'; p = strchr(p, '\n'),
+	    p = p != NULL ? p + 1 : NULL)
+		if (strncmp(p, "COPY ", 5) == 0 &&
+		    strncmp(p + 5, relname, n) == 0 &&
+		    strncmp(p + 5 + n, ", line ", 7) == 0 &&
+		    sscanf(p + 5 + n + 7, "%llu", &row) == 1)
+			return row;
+	/* a name the server cut to NAMEDATALEN: the first COPY line */
+	for (p = ctx; p != NULL && *p != '\0'; p = strchr(p, '\n'),
+	    p = p != NULL ? p + 1 : NULL)
+		if (strncmp(p, "COPY ", 5) == 0 &&
+		    (p = strstr(p, ", line ")) != NULL &&
+		    sscanf(p + 7, "%llu", &row) == 1)
+			return row;
+	return 0;
+}
+
+/*
+ * Report a failed COPY into relname (the table's name without its
+ * schema) at the input line it names.
+ */
 static int
-copy_failed(struct table *t, PGresult *res, const char *name,
-    const struct linemap *m)
+copy_failed(struct table *t, PGresult *res, const char *relname,
+    const char *name, const struct linemap *m)
 {
 	const char *ctx = PQresultErrorField(res, PG_DIAG_CONTEXT);
-	const char *at;
 	char msg[512];
 	unsigned long long row;
 
 	pg_result_error(res, msg, sizeof(msg));
 	if (PQstatus(conn) != CONNECTION_BAD && ctx != NULL &&
-	    (at = strstr(ctx, ", line ")) != NULL &&
-	    sscanf(at, ", line %llu", &row) == 1) {
+	    (row = copy_row(ctx, relname)) > 0) {
 		warnx("%s:%llu: %s", name,
 		    (unsigned long long)linemap_line(m, row), msg);
 		return EX_DATAERR;
@@ -721,23 +882,34 @@ send_copy(struct buf *b)
 	return 0;
 }
 
+/*
+ * On a terminal (-p): the rows loaded so far, on one line rewritten at
+ * most ten times a second, and ended when done.
+ */
 static void
 show_progress(const struct table *t, int done)
 {
-	static time_t last;
-	time_t now = time(NULL);
+	static struct timespec last;
+	struct timespec now;
 
-	if (!progress || (!done && now == last))
+	if (!progress)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!done && (now.tv_sec - last.tv_sec) * 1000000000L +
+	    (now.tv_nsec - last.tv_nsec) < 100000000L)
 		return;
 	last = now;
 	fprintf(stderr, "\rpg-load: %s: %lld rows%s", t->name, t->rows,
 	    done ? "\n" : "");
 }
 
-/* COPY one input into target (the table or its stage). */
+/*
+ * COPY one input into target (the table or its stage, quoted), whose own
+ * name is relname.
+ */
 static int
-copy_file(struct table *t, const char *target, const char *path,
-    struct ndjson_reader *r)
+copy_file(struct table *t, const char *target, const char *relname,
+    const char *path, struct ndjson_reader *r)
 {
 	struct buf sql = { 0 }, out = { 0 };
 	struct linemap map = { 0 };
@@ -784,8 +956,7 @@ copy_file(struct table *t, const char *target, const char *path,
 		if (out.n >= COPY_CHUNK) {
 			if (send_copy(&out) == -1)
 				break;
-			if ((t->rows & 0xffff) == 0)
-				show_progress(t, 0);
+			show_progress(t, 0);
 		}
 	}
 	if (rc == -1) {
@@ -796,7 +967,7 @@ copy_file(struct table *t, const char *target, const char *path,
 	    PQputCopyEnd(conn, NULL) == 1) {
 		res = PQgetResult(conn);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK)
-			status = copy_failed(t, res, path, &map);
+			status = copy_failed(t, res, relname, path, &map);
 		PQclear(res);
 	} else if (status == 0) {
 		warnx("%s: %s", t->name, pg_error(conn, msg, sizeof(msg)));
@@ -837,7 +1008,7 @@ kind_of_value(void)
 {
 	struct json_str s, name;
 	int64_t secs;
-	int y, m, d;
+	int y, m, d, rc;
 
 	switch (json_peek(&js)) {
 	case JSON_STRING:
@@ -867,9 +1038,9 @@ kind_of_value(void)
 			    name.s[7] == 'I' || name.s[7] == 'L' ? K_INT :
 			    K_NUM;
 
-			if (json_skip(&js) == -1 || wrapper_end() == -1)
+			if (json_skip(&js) == -1 || (rc = wrapper_end()) == -1)
 				return K_NONE;
-			return k;
+			return rc == 0 ? k : K_JSON;
 		}
 		/* FALLTHROUGH */
 	default:
@@ -891,17 +1062,17 @@ infer_record(struct table *t, const char *line, size_t len)
 		return json_error(&js);
 	while ((rc = json_next_key(&js, &key)) == 1) {
 		if ((i = column_index(t, key.s, key.n)) < 0) {
+			if (key.n == 0 || memchr(key.s, '\0', key.n)) {
+				snprintf(why, sizeof(why), "a key cannot "
+				    "name a column");
+				return why;
+			}
 			t->cols = reallocarray(t->cols, (size_t)t->ncols + 1,
 			    sizeof(*t->cols));
 			if (t->cols == NULL ||
 			    (t->cols[t->ncols].name = strndup(key.s,
 			    key.n)) == NULL)
 				err(EX_OSERR, NULL);
-			if (key.n == 0 || memchr(key.s, '\0', key.n)) {
-				snprintf(why, sizeof(why), "a key cannot "
-				    "name a column");
-				return why;
-			}
 			t->cols[t->ncols].len = key.n;
 			t->cols[t->ncols].kind = K_NONE;
 			t->cols[t->ncols].key = 0;
@@ -919,11 +1090,7 @@ bad_json:
 	return json_error(&js);
 }
 
-/*
- * Open input i of t for reading.  With spool, standard input is copied to
- * an unlinked temporary file as it is read, so a second pass can read it
- * again: *spool_fd gets that file.
- */
+/* Open an input, or say why not. */
 static struct ndjson_reader *
 open_input(const char *path)
 {
@@ -934,62 +1101,73 @@ open_input(const char *path)
 	return r;
 }
 
-/* --create on a missing table: infer its columns, then create it. */
+/*
+ * Pass 1 of --create over one input: add the keys of its records to the
+ * columns.  An input that can be read only once is copied as it is read
+ * to an unlinked temporary file, line for line (blank lines kept, so that
+ * pass 2 numbers lines as the input does), whose descriptor goes to
+ * *spool_fd.  A bad record is skipped here: pass 2 reports it, or
+ * tolerates it, at its line; the first one is kept in *bad for when no
+ * record is good.  Returns 0 or an exit status.
+ */
 static int
-create_table(struct table *t, int *stdin_fd)
+infer_input(struct table *t, const char *path, int *spool_fd,
+    char *bad, size_t badsz)
+{
+	struct ndjson_reader *r;
+	struct spool spool = { 0 };
+	char *line;
+	const char *why;
+	size_t len;
+	int rc, status = 0;
+
+	if ((r = open_input(path)) == NULL)
+		return EX_IOERR;
+	if (spool_needed(path, r) && spool_open(&spool) == -1)
+		err(EX_IOERR, "temporary file");
+	while ((rc = ndjson_next(r, &line, &len)) == 1) {
+		if (spool.f != NULL)
+			spool_line(&spool, ndjson_lineno(r), line, len);
+		if ((why = infer_record(t, line, len)) != NULL &&
+		    *bad == '\0')
+			snprintf(bad, badsz, "%s:%llu: %s", ndjson_name(r),
+			    (unsigned long long)ndjson_lineno(r), why);
+	}
+	if (rc == -1) {
+		warn("%s", path);
+		status = EX_IOERR;
+	}
+	if (spool.f != NULL && (*spool_fd = spool_close(&spool)) == -1)
+		err(EX_IOERR, "temporary file");
+	ndjson_close(r);
+	return status;
+}
+
+/*
+ * --create on a missing table: infer its columns, then create it.
+ * t->spool_fd[i] gets the copy of input i when it can be read only once.
+ */
+static int
+create_table(struct table *t)
 {
 	struct buf sql = { 0 };
-	struct ndjson_reader *r;
-	char *line, tmpl[] = "/tmp/pg-load.XXXXXX";
-	size_t len;
-	const char *why;
-	int i, rc, status = 0, nin = t->nfiles ? t->nfiles : 1;
+	char bad[600] = "";
+	int i, status = 0, nin = t->nfiles ? t->nfiles : 1;
 
-	for (i = 0; i < nin && status == 0; i++) {
-		const char *path = t->nfiles ? t->files[i] : "-";
-		FILE *spool = NULL;
-
-		if ((r = open_input(path)) == NULL)
-			return EX_IOERR;
-		if (strcmp(path, "-") == 0) {
-			/* standard input is read once: keep it for pass 2 */
-			int fd = mkstemp(tmpl);
-
-			if (fd == -1 || unlink(tmpl) == -1 ||
-			    (spool = fdopen(fd, "w+")) == NULL)
-				err(EX_IOERR, "temporary file");
-		}
-		while ((rc = ndjson_next(r, &line, &len)) == 1) {
-			if (spool != NULL) {
-				fwrite(line, 1, len, spool);
-				putc('\n', spool);
-			}
-			if ((why = infer_record(t, line, len)) != NULL) {
-				if (spool != NULL)
-					break;	/* pass 2 reports it */
-				break;
-			}
-		}
-		if (rc == -1) {
-			warn("%s", path);
-			status = EX_IOERR;
-		}
-		if (spool != NULL) {
-			/* the rest, unread, for pass 2 to report as is */
-			while (ndjson_next(r, &line, &len) == 1) {
-				fwrite(line, 1, len, spool);
-				putc('\n', spool);
-			}
-			if (fflush(spool) == EOF || ferror(spool))
-				err(EX_IOERR, "temporary file");
-			*stdin_fd = dup(fileno(spool));
-			lseek(*stdin_fd, 0, SEEK_SET);
-			fclose(spool);
-		}
-		ndjson_close(r);
-	}
+	if ((t->spool_fd = malloc((size_t)nin * sizeof(int))) == NULL)
+		err(EX_OSERR, NULL);
+	for (i = 0; i < nin; i++)
+		t->spool_fd[i] = -1;
+	for (i = 0; i < nin && status == 0; i++)
+		status = infer_input(t, t->nfiles ? t->files[i] : "-",
+		    &t->spool_fd[i], bad, sizeof(bad));
 	if (status != 0)
 		return status;
+	if (t->ncols == 0 && *bad != '\0') {
+		/* every record bad: the first one says why */
+		warnx("%s", bad);
+		return EX_DATAERR;
+	}
 	if (t->ncols == 0) {
 		warnx("%s: no records to infer the columns from", t->name);
 		return EX_DATAERR;
@@ -1072,8 +1250,8 @@ load_table(struct table *t)
 	struct ndjson_reader *r;
 	PGresult *res;
 	char msg[512], stage[64];
-	const char *target;
-	int i, exists, status = 0, stdin_fd = -1, haskey = 0;
+	const char *target, *relname;
+	int i, exists, status = 0, haskey = 0;
 	int nin = t->nfiles ? t->nfiles : 1;
 
 	if ((t->quoted = pg_quote_name(conn, t->name)) == NULL)
@@ -1095,7 +1273,7 @@ load_table(struct table *t)
 		return EX_DATAERR;
 	}
 	if (!exists)
-		status = create_table(t, &stdin_fd);
+		status = create_table(t);
 	else if ((status = read_columns(t)) == 0)
 		status = set_keys(t);
 	if (status != 0)
@@ -1103,6 +1281,8 @@ load_table(struct table *t)
 	for (i = 0; i < t->ncols; i++)
 		haskey |= t->cols[i].key;
 	target = t->quoted;
+	relname = strchr(t->name, '.') != NULL ? strchr(t->name, '.') + 1 :
+	    t->name;
 	switch (t->mode) {
 	case M_APPEND:
 		break;
@@ -1128,18 +1308,22 @@ load_table(struct table *t)
 		if ((status = command(msg, t->name)) != 0)
 			return status;
 		target = stage;
+		relname = "dataops_stage";
 		break;
 	}
 	for (i = 0; i < nin && status == 0; i++) {
 		const char *path = t->nfiles ? t->files[i] : "-";
 
-		if (stdin_fd != -1 && strcmp(path, "-") == 0)
-			r = ndjson_fdopen(stdin_fd, "<stdin>");
-		else
+		if (t->spool_fd != NULL && t->spool_fd[i] != -1) {
+			/* the copy pass 1 kept, read by pass 2 */
+			r = ndjson_fdopen(t->spool_fd[i], strcmp(path, "-") ==
+			    0 ? "<stdin>" : path);
+			t->spool_fd[i] = -1;
+		} else
 			r = open_input(path);
 		if (r == NULL)
 			return EX_IOERR;
-		status = copy_file(t, target, ndjson_name(r), r);
+		status = copy_file(t, target, relname, ndjson_name(r), r);
 		ndjson_close(r);
 	}
 	show_progress(t, 1);
@@ -1153,6 +1337,24 @@ load_table(struct table *t)
 	if (t->mode == M_UPSERT)
 		status = merge_stage(t, stage);
 	return status;
+}
+
+/* Free what a table holds (at exit: valgrind then sees no leak). */
+static void
+free_table(struct table *t)
+{
+	int i;
+
+	for (i = 0; i < t->ncols; i++)
+		free(t->cols[i].name);
+	for (i = 0; t->spool_fd != NULL &&
+	    i < (t->nfiles ? t->nfiles : 1); i++)
+		if (t->spool_fd[i] != -1)
+			close(t->spool_fd[i]);
+	free(t->spool_fd);
+	free(t->cols);
+	free(t->files);
+	PQfreemem(t->quoted);
 }
 
 static void
