@@ -3,11 +3,51 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "date.h"
 #include "money.h"
 #include "mongo.h"
 #include "uri.h"
+
+/*
+ * libmongoc keeps its counters in /dev/shm/mongoc-PID, made when it starts
+ * (from a library constructor) and removed at exit; a process that was
+ * killed leaves its file behind, and libmongoc in a later process with the
+ * same pid then warns "Falling back to malloc for counters" on standard
+ * error.  Before libmongoc starts, a file named after this process's own
+ * pid can only be such a leftover: remove it.  This runs before the C
+ * library is initialised: a system call and plain code, nothing else.
+ */
+static void
+remove_stale_counters(int argc, char **argv, char **envp)
+{
+	static const char dir[] = "/dev/shm/mongoc-";
+	char path[sizeof(dir) + 20], digits[20];
+	unsigned long pid = (unsigned long)getpid();
+	size_t n = 0, o = sizeof(dir) - 1;
+
+	(void)argc;
+	(void)argv;
+	(void)envp;
+	memcpy(path, dir, o);
+	do {
+		digits[n++] = (char)('0' + pid % 10);
+		pid /= 10;
+	} while (pid > 0);
+	while (n > 0)
+		path[o++] = digits[--n];
+	path[o] = '\0';
+	unlink(path);
+}
+
+/*
+ * Run it before any library constructor: Debian's libmongoc starts itself
+ * from one, before main and before mongo_open can do anything.
+ */
+static void (*const preinit)(int, char **, char **)
+    __attribute__((section(".preinit_array"), used)) =
+    remove_stale_counters;
 
 static int initialised;
 
@@ -71,7 +111,9 @@ mongo_open(struct mongo *m, const char *appname, int timeout_ms, char *why,
 	mongoc_uri_destroy(uri);
 	if (m->client == NULL) {
 		snprintf(why, size, "%s: %s", m->where, error.message);
-		return EX_USAGE;
+		/* a mongodb+srv:// name that does not resolve, say */
+		return error.domain == MONGOC_ERROR_STREAM ? EX_UNAVAILABLE :
+		    EX_USAGE;
 	}
 	mongoc_client_set_error_api(m->client, MONGOC_ERROR_API_VERSION_2);
 	ping = BCON_NEW("ping", BCON_INT32(1));
@@ -157,9 +199,9 @@ static void
 put_date(struct ndjson_writer *w, int64_t ms, int canonical)
 {
 	char buf[64];
-	int64_t secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
-	int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
-	int64_t rem = secs - days * 86400, frac = ms - secs * 1000;
+	int64_t secs = date_floor_div(ms, 1000);
+	int64_t days = date_floor_div(secs, 86400);
+	int64_t rem = secs - days * 86400, frac = (ms % 1000 + 1000) % 1000;
 	int y, m, d;
 
 	date_from_days(days, &y, &m, &d);

@@ -125,7 +125,8 @@ main(int argc, char *argv[])
 	    skip >= 0 || group != G_NONE))
 		errx(EX_USAGE, "--pipeline does its own filtering: no "
 		    "--query, --fields, --sort, --limit, --skip or --group-by");
-	if (group != G_NONE && (fields || sort || limit >= 0 || skip >= 0))
+	if (group != G_NONE && (fields || sort || limit >= 0 || skip >= 0 ||
+	    batch > 0 || canonical))
 		errx(EX_USAGE, "--group-by takes only --query");
 
 	if (query != NULL)
@@ -473,7 +474,8 @@ usage(int status)
 	    "usage: mongo-export [-c] [-q query] [-f fields] [-s sort] "
 	    "[-l limit] [-k skip]\n"
 	    "                    [-b batch-size] [-T timeout]\n"
-	    "       mongo-export [-c] -P pipeline [-T timeout]\n"
+	    "       mongo-export [-c] -P pipeline [-b batch-size] "
+	    "[-T timeout]\n"
 	    "       mongo-export -g day|state|city|mode [-q query] "
 	    "[-T timeout]\n");
 	exit(status);

@@ -15,15 +15,25 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "date.h"
 #include "json.h"
 #include "mongo.h"
 #include "ndjson.h"
 #include "reject.h"
+#include "spool.h"
 
 #define DUPLICATE_KEY	11000
 #define BATCH_BYTES	(8 * 1024 * 1024)
+#define FERRETDB_UPDATES 32	/* updates per command at most, on FerretDB */
+#define MAX_DOCUMENT	(16 * 1024 * 1024)	/* maxBsonObjectSize */
 
 enum mode { M_INSERT, M_UPSERT, M_MERGE };
+
+/* One input, checked: its name, and its copy when it is read only once. */
+struct input {
+	char	*name;
+	int	 spool;		/* descriptor of the copy, or -1 */
+};
 
 /* The lines of the batch being built, to name them in errors. */
 struct batch {
@@ -44,9 +54,11 @@ static enum mode	 mode = M_INSERT;
 static struct rejects	 rej;
 static struct counts	 total;
 static size_t		 batch_size = 1000;
+static int		 stream;	/* send as lines are read, no check first */
 static int		 progress;
 
-static int	 load(const char *);
+static int	 check(const char *, struct input *);
+static int	 load(const char *, struct input *);
 static void	 usage(int) __attribute__((noreturn));
 
 int
@@ -60,6 +72,7 @@ main(int argc, char *argv[])
 		{ "max-errors",	required_argument,	NULL, 'e' },
 		{ "rejects",	required_argument,	NULL, 'r' },
 		{ "progress",	no_argument,		NULL, 'p' },
+		{ "stream",	no_argument,		NULL, 's' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL,		0,			NULL, 0 }
@@ -67,10 +80,11 @@ main(int argc, char *argv[])
 	struct timespec t0, t1;
 	const char *rejects_path = NULL, *mode_arg = NULL;
 	long long max_errors = 0;
+	struct input *in;
 	int ch, i, drop = 0, timeout = 5, status = 0;
 	char why[512];
 
-	while ((ch = getopt_long(argc, argv, "m:db:T:e:r:ph", longopts,
+	while ((ch = getopt_long(argc, argv, "m:db:T:e:r:psh", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'm':
@@ -87,6 +101,9 @@ main(int argc, char *argv[])
 			else
 				errx(EX_USAGE, "--mode: insert, upsert or "
 				    "merge, not %s", optarg);
+			break;
+		case 's':
+			stream = 1;
 			break;
 		case 'd':
 			drop = 1;
@@ -126,7 +143,28 @@ main(int argc, char *argv[])
 	if ((status = mongo_open(&m, "mongo-load", timeout * 1000, why,
 	    sizeof(why))) != 0)
 		errx(status, "%s", why);
-	if (drop) {
+	/*
+	 * FerretDB 1.x holds a connection of its pool (100) for each update
+	 * of a command until the command ends: one of 100 updates or more
+	 * never ends, and the server hangs.
+	 */
+	if (m.ferretdb && mode != M_INSERT && batch_size > FERRETDB_UPDATES)
+		batch_size = FERRETDB_UPDATES;
+	/*
+	 * Every input is checked before anything is written, so that a bad
+	 * line leaves the collection as it was.
+	 */
+	if (argc == 0) {
+		static char *stdin_only[] = { "-", NULL };
+
+		argc = 1;
+		argv = stdin_only;
+	}
+	if ((in = calloc((size_t)argc, sizeof(*in))) == NULL)
+		err(EX_OSERR, NULL);
+	for (i = 0; i < argc && status == 0; i++)
+		status = stream ? 0 : check(argv[i], &in[i]);
+	if (drop && status == 0) {
 		bson_error_t error;
 
 		if (!mongoc_collection_drop_with_opts(m.coll, NULL, &error) &&
@@ -134,10 +172,8 @@ main(int argc, char *argv[])
 			errx(mongo_failure_status(&error), "--drop: %s",
 			    error.message);
 	}
-	if (argc == 0)
-		status = load("-");
 	for (i = 0; i < argc && status == 0; i++)
-		status = load(argv[i]);
+		status = load(argv[i], &in[i]);
 	if (reject_close(&rej) == -1 && status == 0)
 		status = EX_IOERR;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -213,7 +249,7 @@ batch_flush(struct batch *b)
 	bson_t reply;
 	bson_error_t error;
 	bson_iter_t it, errs, one;
-	int ok, status = 0;
+	int ok, status = 0, nerrs = 0;
 
 	if (b->n == 0)
 		return 0;
@@ -230,6 +266,7 @@ batch_flush(struct batch *b)
 
 			if (!bson_iter_recurse(&errs, &one))
 				continue;
+			nerrs++;
 			while (bson_iter_next(&one)) {
 				const char *k = bson_iter_key(&one);
 
@@ -256,8 +293,14 @@ batch_flush(struct batch *b)
 			    b->text + b->off[index], b->len[index], why) == -1)
 				status = EX_DATAERR;
 		}
-		ok = 1;		/* write errors are handled above */
 	}
+	/*
+	 * Write errors are handled above; but the reply lists those of the
+	 * commands that came back, and a lost connection or a timeout may
+	 * have cut the batch short after them.
+	 */
+	if (!ok && nerrs > 0 && mongo_failure_status(&error) != EX_TEMPFAIL)
+		ok = 1;
 	bson_destroy(&reply);
 	if (!ok && status == 0) {
 		status = mongo_failure_status(&error);
@@ -267,6 +310,86 @@ batch_flush(struct batch *b)
 	}
 	batch_reset(b);
 	return status;
+}
+
+/* Whether the integer text t[0..n) fits in 64 bits, signed. */
+static int
+fits_int64(const char *t, size_t n)
+{
+	const char *max = "9223372036854775807";
+	size_t digits;
+
+	if (n > 0 && *t == '-') {
+		t++;
+		n--;
+		max = "9223372036854775808";
+	}
+	for (digits = n; digits > 1 && *t == '0'; digits--)
+		t++;
+	return digits < 19 || (digits == 19 && memcmp(t, max, 19) <= 0);
+}
+
+/*
+ * Check the value that comes next for what libbson would change without
+ * a word: an integer beyond 64 bits (it wraps), a $date on a day that
+ * does not exist (it rolls over to the next month), regular expression
+ * options it does not know (it drops them).  Objects are walked; arrays
+ * are left to the scanner.  0, or -1 with *why set when the value is
+ * valid JSON that would be changed (else json_error tells).
+ */
+static int
+strict(struct json_scan *js, const struct json_str *key, const char **why)
+{
+	static char msg[200];
+	struct json_str k, v;
+	int is_date, is_options, rc, y, mo, d;
+	size_t i;
+
+	is_date = key != NULL && key->n == 5 && memcmp(key->s, "$date", 5) == 0;
+	is_options = key != NULL && key->n == 8 &&
+	    memcmp(key->s, "$options", 8) == 0;
+	switch (json_peek(js)) {
+	case JSON_NUMBER:
+		if (json_number(js, &v) == -1)
+			return -1;
+		if (memchr(v.s, '.', v.n) == NULL && memchr(v.s, 'e', v.n) ==
+		    NULL && memchr(v.s, 'E', v.n) == NULL &&
+		    !fits_int64(v.s, v.n)) {
+			snprintf(msg, sizeof(msg), "%.*s: an integer out of "
+			    "the 64-bit range", (int)(v.n > 40 ? 40 : v.n),
+			    v.s);
+			*why = msg;
+			return -1;
+		}
+		return 0;
+	case JSON_STRING:
+		if (!is_date && !is_options)
+			return json_skip(js);
+		if (json_string(js, &v) == -1)
+			return -1;
+		if (is_date && v.n >= 10 && v.s[4] == '-' && v.s[7] == '-' &&
+		    date_parse(v.s, 10, &y, &mo, &d) == -1) {
+			snprintf(msg, sizeof(msg), "$date \"%.*s\": no such "
+			    "day", 10, v.s);
+			*why = msg;
+			return -1;
+		}
+		for (i = 0; is_options && i < v.n; i++)
+			if (strchr("ilmsux", v.s[i]) == NULL) {
+				*why = "$options: only i, l, m, s, u and x";
+				return -1;
+			}
+		return 0;
+	case JSON_OBJECT:
+		if (json_open_object(js) == -1)
+			return -1;
+		while ((rc = json_next_key(js, &k)) == 1)
+			if (strict(js, &k, why) == -1)
+				return -1;
+		return rc;
+	default:
+		return json_skip(js);
+	}
 }
 
 /* The document of one line, or NULL with why. */
@@ -286,10 +409,11 @@ document(struct json_scan *js, const char *line, size_t len,
 	}
 	/* the rest of the object, checked */
 	while ((rc = json_next_key(js, &key)) == 1)
-		if (json_skip(js) == -1)
+		if (strict(js, &key, why) == -1)
 			break;
 	if (rc != 0 || json_end(js) == -1) {
-		*why = json_error(js);
+		if (*why == NULL)
+			*why = json_error(js);
 		return NULL;
 	}
 	if ((doc = bson_new_from_json((const uint8_t *)line, (ssize_t)len,
@@ -299,6 +423,25 @@ document(struct json_scan *js, const char *line, size_t len,
 		*why = msg;
 	}
 	return doc;
+}
+
+/* What stops the document of a line from being sent, or NULL. */
+static const char *
+problem(const bson_t *doc)
+{
+	static char why[100];
+
+	/* libmongoc would fail the whole batch for it, naming no line */
+	if (doc->len > MAX_DOCUMENT) {
+		snprintf(why, sizeof(why), "document of %u bytes, more than "
+		    "the %d a server takes", doc->len, MAX_DOCUMENT);
+		return why;
+	}
+	if (mode != M_INSERT && !bson_has_field(doc, "_id"))
+		return mode == M_UPSERT ? "missing \"_id\", which "
+		    "--mode upsert needs" : "missing \"_id\", which "
+		    "--mode merge needs";
+	return NULL;
 }
 
 /* Queue one document in the batch: 0, or why not. */
@@ -313,18 +456,14 @@ queue(struct batch *b, bson_t *doc)
 	bool ok;
 
 	if (mode == M_INSERT) {
+		/* the document came from valid JSON: the server checks keys */
+		BSON_APPEND_BOOL(&opts, "validate", false);
 		ok = mongoc_bulk_operation_insert_with_opts(b->bulk, doc,
-		    NULL, &error);
+		    &opts, &error);
 	} else {
-		if (!bson_iter_init_find(&id, doc, "_id")) {
-			bson_destroy(&selector);
-			bson_destroy(&update);
-			bson_destroy(&opts);
-			return mode == M_UPSERT ? "missing \"_id\", which "
-			    "--mode upsert needs" : "missing \"_id\", which "
-			    "--mode merge needs";
-		}
-		bson_append_iter(&selector, "_id", 3, &id);
+		/* problem() made sure it is there */
+		if (bson_iter_init_find(&id, doc, "_id"))
+			bson_append_iter(&selector, "_id", 3, &id);
 		BSON_APPEND_BOOL(&opts, "upsert", true);
 		if (mode == M_UPSERT) {
 			ok = mongoc_bulk_operation_replace_one_with_opts(
@@ -354,11 +493,64 @@ queue(struct batch *b, bson_t *doc)
 	return NULL;
 }
 
+/*
+ * Pass 1 over one input: every line is made a document and checked, and
+ * the bad ones rejected, before anything is sent.  An input that can be
+ * read only once is copied to a temporary file for pass 2.
+ */
 static int
-load(const char *path)
+check(const char *path, struct input *in)
+{
+	static struct json_scan js;
+	struct ndjson_reader *r;
+	struct spool spool = { 0 };
+	const char *why;
+	bson_t *doc;
+	char *line;
+	size_t len;
+	int rc, status = 0;
+
+	in->spool = -1;
+	if ((r = ndjson_open(path)) == NULL) {
+		warn("%s", path);
+		return EX_IOERR;
+	}
+	if ((in->name = strdup(ndjson_name(r))) == NULL)
+		err(EX_OSERR, NULL);
+	if (spool_needed(path, r) && spool_open(&spool) == -1)
+		err(EX_IOERR, "temporary file");
+	while ((rc = ndjson_next(r, &line, &len)) == 1) {
+		total.read++;
+		if (spool.f != NULL)
+			spool_line(&spool, ndjson_lineno(r), line, len);
+		why = NULL;
+		if ((doc = document(&js, line, len, &why)) != NULL) {
+			why = problem(doc);
+			bson_destroy(doc);
+		}
+		if (why != NULL && reject_line(&rej, in->name,
+		    ndjson_lineno(r), line, len, why) == -1) {
+			status = EX_DATAERR;
+			break;
+		}
+	}
+	if (rc == -1) {
+		warn("%s", path);
+		status = EX_IOERR;
+	}
+	if (spool.f != NULL && (in->spool = spool_close(&spool)) == -1)
+		err(EX_IOERR, "temporary file");
+	ndjson_close(r);
+	return status;
+}
+
+/* Pass 2: send the documents of the lines pass 1 found good. */
+static int
+load(const char *path, struct input *in)
 {
 	static struct json_scan js;
 	static struct batch b;
+	static long long sent;
 	struct ndjson_reader *r;
 	const char *why;
 	bson_t *doc;
@@ -366,19 +558,28 @@ load(const char *path)
 	size_t len;
 	int rc, status = 0;
 
-	if ((r = ndjson_open(path)) == NULL) {
+	r = in->name != NULL && in->spool != -1 ?
+	    ndjson_fdopen(in->spool, in->name) : ndjson_open(path);
+	if (r == NULL) {
 		warn("%s", path);
 		return EX_IOERR;
 	}
 	b.name = ndjson_name(r);
 	batch_reset(&b);
 	while ((rc = ndjson_next(r, &line, &len)) == 1) {
-		total.read++;
+		sent++;
+		if (stream)
+			total.read++;
 		why = NULL;
-		if ((doc = document(&js, line, len, &why)) != NULL) {
+		if ((doc = document(&js, line, len, &why)) != NULL &&
+		    (why = problem(doc)) == NULL)
 			why = queue(&b, doc);
+		else if (!stream) {
+			/* rejected by pass 1 */
 			bson_destroy(doc);
+			continue;
 		}
+		bson_destroy(doc);
 		if (why != NULL) {
 			if (reject_line(&rej, b.name, ndjson_lineno(r), line,
 			    len, why) == -1) {
@@ -392,8 +593,8 @@ load(const char *path)
 			if ((status = batch_flush(&b)) != 0)
 				break;
 			if (progress)
-				fprintf(stderr, "\rmongo-load: %lld read",
-				    total.read);
+				fprintf(stderr, "\rmongo-load: %lld of %lld "
+				    "lines", sent, total.read);
 		}
 	}
 	if (rc == -1) {
@@ -410,7 +611,7 @@ static void
 usage(int status)
 {
 	fprintf(status == 0 ? stdout : stderr,
-	    "usage: mongo-load [-dp] [-m mode] [-b batch-size] [-T timeout] "
+	    "usage: mongo-load [-dps] [-m mode] [-b batch-size] [-T timeout] "
 	    "[-e max-errors]\n"
 	    "                  [-r rejects] [file ...]\n");
 	exit(status);
