@@ -649,3 +649,143 @@ EOF
 	run grep -c "$ESC" tty2.out
 	refute_output 0
 }
+
+# Raw statistics, integrity and runs in the text summary ---------------
+
+@test "report: text: the raw statistics, the integrity and the runs" {
+	cat > raw.ndjson <<'EOF'
+{"data_venda":"2025-03-01","total_vendas":2,"total_faturado":100.50,"quantidade_moto_mais_vendida":1,"modalidade":"Financiamento","timestamp":"2025-06-30T12:00:00Z"}
+{"data_venda":"2025-03-15","total_vendas":3,"total_faturado":1000.25,"quantidade_moto_mais_vendida":2,"modalidade":"À vista","timestamp":"2025-06-30T12:00:07.900Z"}
+{"data_venda":"2025-02-27","total_vendas":1,"total_faturado":0.05,"quantidade_moto_mais_vendida":1,"modalidade":"Financiamento","timestamp":"2025-06-29T23:59:59Z"}
+EOF
+	cat > modes.ndjson <<'EOF'
+{"modalidade":"Financiamento","total_vendas":3,"total_faturado":100.55,"quantidade_motos_vendidas":2,"registros":2}
+{"modalidade":"À vista","total_vendas":3,"total_faturado":1000.25,"quantidade_motos_vendidas":2,"registros":1}
+EOF
+	run -0 --keep-empty-lines report --stale-after 0 --raw raw.ndjson \
+	    --runs "$REPORT_FIX/report-html-runs.ndjson" modes.ndjson
+	assert_line --index 7 'Dados brutos (raw.ndjson)'
+	assert_line --index 8 ''
+	assert_line --index 9 '  Documentos   3'
+	assert_line --index 10 '  Vendas       6'
+	assert_line --index 11 '  Faturamento  R$ 1.100,80'
+	assert_line --index 12 '  Motos        4'
+	assert_line --index 13 '  Datas        2025-02-27 a 2025-03-15'
+	assert_line --index 14 '  Dados de     2025-06-30T12:00:07Z'
+	assert_line --index 16 'Integridade'
+	assert_line --index 18 '  vendas_por_modalidade  ok'
+	assert_line --index 20 'Execuções'
+	assert_line --index 23 --regexp '^  generate   2026-11-29T06:08:00Z +– +ok +1 +2$'
+	assert_line --index 24 --regexp '^  refresh    2026-11-29T07:00:30Z +12 s +ok +1 +175$'
+	assert_line --index 25 --regexp '^  report     2026-11-29T07:01:00Z +1 s +ok +1 +1\.234\.567$'
+	# --keep-empty-lines counts the empty string after the last newline
+	[ "${#lines[@]}" -eq 27 ]
+	# stale by the default limit; a row changed: "diferente"
+	sed 's/"registros":1}/"registros":4}/' modes.ndjson > changed.ndjson
+	run -0 report --raw raw.ndjson changed.ndjson
+	assert_line '  Dados de     2025-06-30T12:00:07Z  (desatualizados)'
+	assert_line '  vendas_por_modalidade  diferente: vendas +0, faturamento R$ 0,00, motos +0, registros +3'
+}
+
+@test "report: --raw: a record without a measure adds nothing to its sum" {
+	# hand-summed: vendas 3 + 3, faturado 10.25 + 10.25 + 0.50, motos 2 + 2
+	cat > raw.ndjson <<'EOF'
+{"total_vendas":3,"total_faturado":10.25,"quantidade_moto_mais_vendida":2}
+{"total_vendas":3,"total_faturado":10.25,"quantidade_moto_mais_vendida":2}
+{"data_venda":"2025-03-01"}
+{"total_faturado":0.50}
+EOF
+	run -0 report --stale-after 0 --raw raw.ndjson
+	assert_line '  Documentos   4'
+	assert_line '  Vendas       6'
+	assert_line '  Faturamento  R$ 21,00'
+	assert_line '  Motos        4'
+	run -0 report -f json --raw raw.ndjson
+	run python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])["raw"]
+print(r["documentos"], r["total_vendas"], r["total_faturado"],
+      r["quantidade_motos_vendidas"])' "$output"
+	assert_output '4 6 21.0 4'
+	# a measure that is there but null is still an error
+	printf '%s\n' '{"total_vendas":3}' '{"total_vendas":null}' > null.ndjson
+	run --separate-stderr report --raw null.ndjson
+	assert_status 65
+	assert_stderr 'report: null.ndjson:2: "total_vendas" is not an integer'
+	assert_output ''
+}
+
+@test "report: control characters in raw sources, jobs and statuses never reach the terminal" {
+	local name=$'raw\033[31m\a.ndjson'
+
+	gen-sales -n 3 -s 1 --now 2025-06-30T12:00:00Z > "$name"
+	cat > runs.ndjson <<'EOF'
+{"job":"gen\u001b[2Jerate","start":"2026-11-29T06:40:00Z\u009b6n","end":"2026-11-29T06:40:02Z","status":"fa\u0007il\u001b]0;x\u0007ed","exit":1,"attempt":1,"rows":0,"host":"h\u001bost"}
+EOF
+	report --raw "$name" --runs runs.ndjson > out
+	run grep -c "$ESC\\|"$'\a\\|\xc2\x9b' out
+	assert_output 0
+	run grep -c '^Dados brutos (raw?\[31m?\.ndjson)$' out
+	assert_output 1
+	run grep -c '^  gen?\[2Jerate  2026-11-29T06:40:00Z?6n  *–  fa?il?\]0;x?ed  *1  *0$' out
+	assert_output 1
+	# on a terminal, in colour: only report's own SGR sequences
+	on_tty "report --raw '$name' --runs runs.ndjson" > tty.out
+	run grep -c "$ESC" tty.out
+	refute_output 0
+	sed "s/$ESC\[[0-9;]*m//g" tty.out > stripped
+	run grep -c "$ESC\\|"$'\a\\|\xc2\x9b' stripped
+	assert_output 0
+	report_same out stripped
+}
+
+# runs_aligned FILE: in the "Execuções" section of the report in FILE, each
+# run's line is as long as the heading (in characters), its left-aligned
+# entries start where their heading starts and its right-aligned ones end
+# where theirs ends.
+runs_aligned() {
+	python3 - "$1" <<'EOF'
+import sys
+
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+block = lines[lines.index("Execuções") + 2:]
+block = block[:block.index("")] if "" in block else block
+head, rows = block[0], block[1:]
+assert rows, "no run"
+left = [head.index(h) for h in ("Job", "Início", "Estado")]
+right = [head.index(h) + len(h) for h in ("Duração", "#", "Linhas")]
+for row in rows:
+    assert len(row) == len(head), "%d, not %d: %r" % (len(row), len(head), row)
+    for s in left:
+        assert row[s - 1] == " ", "no blank before column %d: %r" % (s, row)
+    for e in right:
+        assert row[e - 1] != " " and (e == len(row) or row[e] == " "), \
+            "not ending at column %d: %r" % (e, row)
+print("ok")
+EOF
+}
+
+@test "report: text: the runs' headings line up with their columns, in characters" {
+	report --runs "$REPORT_FIX/report-html-runs.ndjson" > out
+	run sed -n 4p out
+	assert_output '  Job        Início                     Duração  Estado     #     Linhas'
+	run runs_aligned out
+	assert_output ok
+	# wider entries widen their columns, headings included; UTF-8 counts
+	# one column per character
+	cat > runs.ndjson <<'EOF'
+{"job":"atualização-das-tabelas","start":"2026-11-29T06:40:00Z","end":"2026-11-30T09:41:05Z","status":"interrompido","exit":143,"attempt":12345,"rows":1234567890123}
+{"job":"só","start":"2026-11-29T06:40:00Z","status":"ok"}
+EOF
+	report --runs runs.ndjson > wide
+	run cat wide
+	assert_line --index 1 '  Job                      Início                     Duração  Estado            #             Linhas'
+	assert_line --index 2 '  atualização-das-tabelas  2026-11-29T06:40:00Z    27 h 1 min  interrompido  12345  1.234.567.890.123'
+	assert_line --index 3 '  só                       2026-11-29T06:40:00Z             –  ok                0                  0'
+	run runs_aligned wide
+	assert_output ok
+	# and the check sees a heading padded by bytes
+	sed '4s/Início /Início/' out > bad
+	run runs_aligned bad
+	assert_failure
+}

@@ -45,6 +45,7 @@ struct section {
 	struct agg_table	*rows;
 	struct agg_group	 total;		/* the sum of every row */
 	int			 missing;	/* --pg: no such table */
+	int			 read;		/* --pg: its table was read */
 };
 
 /* What the raw records add up to: from MongoDB or a raw NDJSON file. */
@@ -98,14 +99,21 @@ static int	 load_pg(struct dashboard *);
 static int	 load_mongo(struct dashboard *, int);
 static int	 load_raw(struct dashboard *, const char *);
 static int	 load_runs(struct dashboard *, const char *);
+static void	 dashboard_free(struct dashboard *);
 static void	 render_text(struct dashboard *, FILE *, const struct style *);
 static void	 render_text_extra(struct dashboard *, FILE *,
+		    const struct style *);
+static void	 render_runs_text(struct dashboard *, FILE *,
 		    const struct style *);
 static void	 render_json(struct dashboard *, FILE *);
 static void	 render_html(struct dashboard *, FILE *);
 static FILE	*open_output(const char *, char **);
 static int	 close_output(FILE *, const char *, char *);
+static void	 remove_unpublished(void);
+static int	 shown(const struct section *);
 static void	 usage(int) __attribute__((noreturn));
+
+static char	*unpublished;	/* -o's temporary file, until close_output */
 
 int
 main(int argc, char *argv[])
@@ -224,13 +232,17 @@ main(int argc, char *argv[])
 		status = load_raw(&d, raw);
 	if (status == 0 && runs != NULL)
 		status = load_runs(&d, runs);
-	if (status != 0)
+	if (status != 0) {
+		dashboard_free(&d);
 		return status;
+	}
 	d.stale = d.raw.has_newest && d.stale_after > 0 &&
 	    d.now - d.raw.newest > d.stale_after * 60;
 
-	if ((out = open_output(output, &tmp)) == NULL)
+	if ((out = open_output(output, &tmp)) == NULL) {
+		dashboard_free(&d);
 		return EX_IOERR;
+	}
 	nocolor = getenv("NO_COLOR");
 	st.color = output == NULL && isatty(STDOUT_FILENO) &&
 	    (nocolor == NULL || *nocolor == '\0');
@@ -241,8 +253,7 @@ main(int argc, char *argv[])
 	else
 		render_text(&d, out, &st);
 	status = close_output(out, output, tmp);
-	for (i = 0; i < K_NKINDS; i++)
-		agg_free(d.sec[i].rows);
+	dashboard_free(&d);
 	return status;
 }
 
@@ -373,6 +384,7 @@ load_pg(struct dashboard *d)
 			return k;
 		}
 		sec->missing = PQgetvalue(res, 0, 0)[0] != 't';
+		sec->read = !sec->missing;
 		PQclear(res);
 		if (sec->missing)
 			continue;
@@ -426,74 +438,6 @@ load_pg(struct dashboard *d)
 	return 0;
 }
 
-/* One value of the collection, by a sorted find: 1, 0 when none, -1. */
-static int
-mongo_first(struct mongo *m, const char *field, int dir, bson_iter_t *out,
-    bson_t *keep, bson_error_t *error)
-{
-	bson_t filter = BSON_INITIALIZER, opts = BSON_INITIALIZER, sub;
-	mongoc_cursor_t *cursor;
-	const bson_t *doc;
-	int found = 0;
-
-	/* only documents that have the field */
-	BSON_APPEND_DOCUMENT_BEGIN(&filter, field, &sub);
-	BSON_APPEND_BOOL(&sub, "$exists", true);
-	bson_append_document_end(&filter, &sub);
-	BSON_APPEND_DOCUMENT_BEGIN(&opts, "sort", &sub);
-	BSON_APPEND_INT32(&sub, field, dir);
-	bson_append_document_end(&opts, &sub);
-	BSON_APPEND_DOCUMENT_BEGIN(&opts, "projection", &sub);
-	BSON_APPEND_INT32(&sub, field, 1);
-	bson_append_document_end(&opts, &sub);
-	BSON_APPEND_INT64(&opts, "limit", 1);
-	cursor = mongoc_collection_find_with_opts(m->coll, &filter, &opts,
-	    NULL);
-	if (mongoc_cursor_next(cursor, &doc)) {
-		bson_copy_to(doc, keep);
-		found = bson_iter_init_find(out, keep, field) ? 1 : 0;
-	}
-	if (mongoc_cursor_error(cursor, error))
-		found = -1;
-	mongoc_cursor_destroy(cursor);
-	bson_destroy(&filter);
-	bson_destroy(&opts);
-	return found;
-}
-
-/* A $sum over the collection of one field, asked on its own. */
-static int
-mongo_total(struct mongo *m, const char *field, int64_t scale,
-    int64_t *out, bson_error_t *error)
-{
-	bson_t *pipeline;
-	mongoc_cursor_t *cursor;
-	const bson_t *doc;
-	bson_iter_t it;
-	char path[64];
-	int rc = 0;
-
-	snprintf(path, sizeof(path), "$%s", field);
-	pipeline = BCON_NEW("pipeline", "[", "{", "$group", "{", "_id",
-	    BCON_NULL, "s", "{", "$sum", BCON_UTF8(path), "}", "}", "}",
-	    "]");
-	cursor = mongoc_collection_aggregate(m->coll, MONGOC_QUERY_NONE,
-	    pipeline, NULL, NULL);
-	*out = 0;
-	if (mongoc_cursor_next(cursor, &doc) &&
-	    (!bson_iter_init_find(&it, doc, "s") ||
-	    mongo_sum(&it, scale, out) == -1)) {
-		bson_set_error(error, 0, 0, "the sum of %s is no number",
-		    field);
-		rc = -1;
-	}
-	if (mongoc_cursor_error(cursor, error))
-		rc = -1;
-	mongoc_cursor_destroy(cursor);
-	bson_destroy(pipeline);
-	return rc;
-}
-
 /* An ISO 8601 instant, a day, or a $date as epoch seconds: 0, or -1. */
 static int
 instant_of(const bson_iter_t *it, int64_t *secs)
@@ -520,33 +464,207 @@ instant_of(const bson_iter_t *it, int64_t *secs)
 	return -1;
 }
 
+/* The UTC day of an instant, as YYYY-MM-DD. */
 static void
-day_of(const bson_iter_t *it, char out[11])
+day_from(int64_t secs, char out[11])
 {
-	int64_t secs;
 	int y, m, d;
 
-	if (instant_of(it, &secs) == -1) {
-		out[0] = '\0';
-		return;
-	}
 	date_from_days(secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400),
 	    &y, &m, &d);
 	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
 }
 
-/* The raw collection's statistics, each asked of the server. */
+static void
+day_of(const bson_iter_t *it, char out[11])
+{
+	int64_t secs;
+
+	if (instant_of(it, &secs) == -1)
+		out[0] = '\0';
+	else
+		day_from(secs, out);
+}
+
+/* A sum of the $group's answer, in units or cents: 0, or -1. */
+static int
+group_sum(const bson_t *doc, const char *key, int64_t scale, int64_t *out,
+    bson_error_t *error)
+{
+	bson_iter_t it;
+
+	*out = 0;
+	if (bson_iter_init_find(&it, doc, key) &&
+	    mongo_sum(&it, scale, out) == 0)
+		return 0;
+	bson_set_error(error, 0, 0, "the sum of %s is no number", key);
+	return -1;
+}
+
+/*
+ * Every statistic from one $group: 1 when done, 0 when the server cannot
+ * (FerretDB 1.x has no $min or $max there, and gives every accumulator
+ * after the first no document: its issue 4616), -1 on an error.  The count
+ * is asked first and last, so that a server that drops accumulators is
+ * caught rather than believed.
+ */
+static int
+raw_grouped(struct mongo *m, struct raw *raw, bson_error_t *error)
+{
+	bson_t *pipeline;
+	mongoc_cursor_t *cursor;
+	const bson_t *doc;
+	bson_iter_t it;
+	int64_t n = 0, again = 0;
+	int rc = 1;
+
+	pipeline = BCON_NEW("pipeline", "[", "{", "$group", "{",
+	    "_id", BCON_NULL,
+	    "n", "{", "$sum", BCON_INT32(1), "}",
+	    "newest", "{", "$max", BCON_UTF8("$timestamp"), "}",
+	    "first", "{", "$min", BCON_UTF8("$data_venda"), "}",
+	    "last", "{", "$max", BCON_UTF8("$data_venda"), "}",
+	    "total_vendas", "{", "$sum", BCON_UTF8("$total_vendas"), "}",
+	    "total_faturado", "{", "$sum", BCON_UTF8("$total_faturado"), "}",
+	    "quantidade_moto_mais_vendida", "{", "$sum",
+	    BCON_UTF8("$quantidade_moto_mais_vendida"), "}",
+	    "again", "{", "$sum", BCON_INT32(1), "}",
+	    "}", "}", "]");
+	cursor = mongoc_collection_aggregate(m->coll, MONGOC_QUERY_NONE,
+	    pipeline, NULL, NULL);
+	/* no document at all: an empty collection */
+	if (mongoc_cursor_next(cursor, &doc)) {
+		if (group_sum(doc, "n", 1, &n, error) == -1 ||
+		    group_sum(doc, "again", 1, &again, error) == -1)
+			rc = 0;
+		else if (n != again)
+			rc = 0;
+		else if (group_sum(doc, "total_vendas", 1, &raw->total_vendas,
+		    error) == -1 || group_sum(doc, "total_faturado", 100,
+		    &raw->faturado, error) == -1 || group_sum(doc,
+		    "quantidade_moto_mais_vendida", 1, &raw->motos, error) == -1)
+			rc = -1;
+		if (rc == 1) {
+			raw->docs = n;
+			if (bson_iter_init_find(&it, doc, "newest") &&
+			    instant_of(&it, &raw->newest) == 0)
+				raw->has_newest = 1;
+			if (bson_iter_init_find(&it, doc, "first"))
+				day_of(&it, raw->first_day);
+			if (bson_iter_init_find(&it, doc, "last"))
+				day_of(&it, raw->last_day);
+		}
+	}
+	if (mongoc_cursor_error(cursor, error))
+		rc = error->domain == MONGOC_ERROR_SERVER ||
+		    error->domain == MONGOC_ERROR_QUERY ? 0 : -1;
+	mongoc_cursor_destroy(cursor);
+	bson_destroy(pipeline);
+	return rc;
+}
+
+/* Add a number of a document to a raw sum, as $sum would: 0, or -1. */
+static int
+scan_add(const bson_iter_t *it, const char *key, int64_t scale,
+    int64_t *sum, bson_error_t *error)
+{
+	int64_t v;
+
+	/* $sum leaves out what is no number; so does this */
+	if (!BSON_ITER_HOLDS_NUMBER(it) && !BSON_ITER_HOLDS_DECIMAL128(it))
+		return 0;
+	if (mongo_sum(it, scale, &v) == -1) {
+		bson_set_error(error, 0, 0, "a %s is out of range", key);
+		return -1;
+	}
+	if (money_add(sum, v) == -1) {
+		bson_set_error(error, 0, 0, "the sum of %s overflows", key);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Every statistic from one find that reads the five fields of every
+ * document, added up here: money to the cent of each document.
+ */
+static int
+raw_scanned(struct mongo *m, struct raw *raw, bson_error_t *error)
+{
+	bson_t filter = BSON_INITIALIZER, *opts;
+	mongoc_cursor_t *cursor;
+	const bson_t *doc;
+	int64_t secs, first = 0, last = 0;
+	int days = 0, rc = 0;
+
+	opts = BCON_NEW("projection", "{", "_id", BCON_INT32(0),
+	    "timestamp", BCON_INT32(1), "data_venda", BCON_INT32(1),
+	    "total_vendas", BCON_INT32(1), "total_faturado", BCON_INT32(1),
+	    "quantidade_moto_mais_vendida", BCON_INT32(1), "}");
+	cursor = mongoc_collection_find_with_opts(m->coll, &filter, opts,
+	    NULL);
+	raw->docs = raw->total_vendas = raw->faturado = raw->motos = 0;
+	raw->has_newest = 0;
+	raw->first_day[0] = raw->last_day[0] = '\0';
+	while (rc == 0 && mongoc_cursor_next(cursor, &doc)) {
+		bson_iter_t it;
+
+		raw->docs++;
+		if (!bson_iter_init(&it, doc))
+			continue;
+		while (rc == 0 && bson_iter_next(&it)) {
+			const char *key = bson_iter_key(&it);
+
+			if (strcmp(key, "timestamp") == 0) {
+				if (instant_of(&it, &secs) == 0 &&
+				    (!raw->has_newest || secs > raw->newest)) {
+					raw->newest = secs;
+					raw->has_newest = 1;
+				}
+			} else if (strcmp(key, "data_venda") == 0) {
+				if (instant_of(&it, &secs) == 0) {
+					if (!days || secs < first)
+						first = secs;
+					if (!days || secs > last)
+						last = secs;
+					days = 1;
+				}
+			} else if (strcmp(key, "total_vendas") == 0) {
+				rc = scan_add(&it, key, 1, &raw->total_vendas,
+				    error);
+			} else if (strcmp(key, "total_faturado") == 0) {
+				rc = scan_add(&it, key, 100, &raw->faturado,
+				    error);
+			} else if (strcmp(key,
+			    "quantidade_moto_mais_vendida") == 0) {
+				rc = scan_add(&it, key, 1, &raw->motos, error);
+			}
+		}
+	}
+	if (rc == 0 && mongoc_cursor_error(cursor, error))
+		rc = -1;
+	if (rc == 0 && days) {
+		day_from(first, raw->first_day);
+		day_from(last, raw->last_day);
+	}
+	mongoc_cursor_destroy(cursor);
+	bson_destroy(opts);
+	bson_destroy(&filter);
+	return rc;
+}
+
+/*
+ * The raw collection's statistics, in one pass over the collection: one
+ * $group where the server computes it right, else one find.
+ */
 static int
 load_mongo(struct dashboard *d, int timeout)
 {
 	struct mongo m;
 	struct raw *raw = &d->raw;
 	bson_error_t error;
-	bson_iter_t it;
-	bson_t keep, empty = BSON_INITIALIZER;
 	char msg[512];
 	int status, rc;
-	int64_t count;
 
 	if ((status = mongo_open(&m, "report", timeout * 1000, msg,
 	    sizeof(msg))) != 0) {
@@ -556,43 +674,17 @@ load_mongo(struct dashboard *d, int timeout)
 	raw->have = 1;
 	snprintf(raw->source, sizeof(raw->source), "MongoDB %s.%s", m.db,
 	    m.name);
-	count = mongoc_collection_count_documents(m.coll, &empty, NULL, NULL,
-	    NULL, &error);
-	if (count < 0)
-		goto failed;
-	raw->docs = count;
-	bson_init(&keep);
-	if ((rc = mongo_first(&m, "timestamp", -1, &it, &keep, &error)) == -1)
-		goto failed;
-	if (rc == 1 && instant_of(&it, &raw->newest) == 0)
-		raw->has_newest = 1;
-	bson_reinit(&keep);
-	if ((rc = mongo_first(&m, "data_venda", 1, &it, &keep, &error)) == -1)
-		goto failed;
-	if (rc == 1)
-		day_of(&it, raw->first_day);
-	bson_reinit(&keep);
-	if ((rc = mongo_first(&m, "data_venda", -1, &it, &keep, &error)) ==
-	    -1)
-		goto failed;
-	if (rc == 1)
-		day_of(&it, raw->last_day);
-	bson_destroy(&keep);
-	/* one sum per query: FerretDB 1.x loses every $sum but the first */
-	if (mongo_total(&m, "total_vendas", 1, &raw->total_vendas,
-	    &error) == -1 || mongo_total(&m, "total_faturado", 100,
-	    &raw->faturado, &error) == -1 ||
-	    mongo_total(&m, "quantidade_moto_mais_vendida", 1, &raw->motos,
-	    &error) == -1)
-		goto failed;
+	if ((rc = raw_grouped(&m, raw, &error)) == 0)
+		rc = raw_scanned(&m, raw, &error);
+	if (rc == -1) {
+		status = mongo_failure_status(&error);
+		warnx("%s: %s", raw->source, error.message);
+		mongo_close(&m);
+		return status;
+	}
 	raw->has_sums = 1;
 	mongo_close(&m);
 	return 0;
-failed:
-	status = mongo_failure_status(&error);
-	warnx("%s: %s", raw->source, error.message);
-	mongo_close(&m);
-	return status;
 }
 
 /* The same statistics from a raw NDJSON file. */
@@ -621,11 +713,15 @@ load_raw(struct dashboard *d, const char *path)
 	while ((rc = ndjson_next(r, &line, &len)) == 1) {
 		const char *why = NULL;
 
+		/* a field the record lacks adds nothing, as with $sum */
 		if (sale_parse(p, line, len, want, 0, &s) == -1)
 			why = sale_error(p);
-		else if (money_add(&raw->total_vendas, s.total_vendas) ||
-		    money_add(&raw->faturado, s.faturado) ||
-		    money_add(&raw->motos, s.qtd_moto))
+		else if (((s.have & SALE_BIT(SALE_TOTAL_VENDAS)) &&
+		    money_add(&raw->total_vendas, s.total_vendas)) ||
+		    ((s.have & SALE_BIT(SALE_TOTAL_FATURADO)) &&
+		    money_add(&raw->faturado, s.faturado)) ||
+		    ((s.have & SALE_BIT(SALE_QTD_MOTO)) &&
+		    money_add(&raw->motos, s.qtd_moto)))
 			why = "a sum overflows";
 		if (why != NULL) {
 			warnx("%s:%llu: %s", ndjson_name(r),
@@ -693,6 +789,22 @@ run_free(struct run *r)
 	free(r->end);
 	free(r->status);
 	free(r->host);
+}
+
+/* Free what d holds (at exit: valgrind then sees no leak). */
+static void
+dashboard_free(struct dashboard *d)
+{
+	int i, k;
+
+	for (i = 0; i < K_NKINDS; i++)
+		agg_free(d->sec[i].rows);
+	for (i = 0; i < d->njobs; i++) {
+		for (k = 0; k < d->jobs[i].n; k++)
+			run_free(&d->jobs[i].last[k]);
+		free(d->jobs[i].name);
+	}
+	free(d->jobs);
 }
 
 /* One run record: 0, or -1 with why. */
@@ -833,34 +945,69 @@ open_output(const char *path, char **tmp)
 	if (asprintf(tmp, "%s/.report.XXXXXX", dir) == -1)
 		err(EX_OSERR, NULL);
 	free(copy);
-	if ((fd = mkstemp(*tmp)) == -1 || (fp = fdopen(fd, "w")) == NULL) {
-		warn("%s", *tmp);
+	/* the reader knows the file it named, not the temporary one */
+	if ((fd = mkstemp(*tmp)) == -1) {
+		warn("%s", path);
+		free(*tmp);
+		*tmp = NULL;
+		return NULL;
+	}
+	if ((fp = fdopen(fd, "w")) == NULL) {
+		warn("%s", path);
+		close(fd);
+		unlink(*tmp);
+		free(*tmp);
+		*tmp = NULL;
 		return NULL;
 	}
 	fchmod(fd, 0644);
+	/* an error that ends the program before close_output leaves none */
+	unpublished = *tmp;
+	atexit(remove_unpublished);
 	return fp;
+}
+
+/* atexit: -o's temporary file, if neither renamed nor removed */
+static void
+remove_unpublished(void)
+{
+	if (unpublished != NULL)
+		unlink(unpublished);
 }
 
 static int
 close_output(FILE *fp, const char *path, char *tmp)
 {
-	int failed;
+	int failed, saved = 0;
 
 	failed = fflush(fp) == EOF || ferror(fp);
+	if (failed)
+		saved = errno;
 	if (tmp == NULL) {
 		if (failed) {
+			errno = saved;
 			warn("stdout");
 			return EX_IOERR;
 		}
 		return 0;
 	}
-	if (!failed && fsync(fileno(fp)) == -1)
+	unpublished = NULL;
+	if (!failed && fsync(fileno(fp)) == -1) {
 		failed = 1;
-	if (fclose(fp) == EOF)
+		saved = errno;
+	}
+	if (fclose(fp) == EOF && !failed) {
 		failed = 1;
-	if (failed || rename(tmp, path) == -1) {
-		warn("%s", path);
+		saved = errno;
+	}
+	if (!failed && rename(tmp, path) == -1) {
+		failed = 1;
+		saved = errno;
+	}
+	if (failed) {
 		unlink(tmp);
+		errno = saved;
+		warn("%s", path);
 		free(tmp);
 		return EX_IOERR;
 	}
@@ -955,6 +1102,16 @@ check_section(const struct dashboard *d, const struct section *sec,
 		c->ok[i] = c->diff[i] == 0;
 		c->all &= c->ok[i];
 	}
+}
+
+/*
+ * A section is shown, and checked, when it has rows, or when its table was
+ * looked for in PostgreSQL: an empty table and a missing one are news.
+ */
+static int
+shown(const struct section *sec)
+{
+	return sec->missing || sec->read || agg_count(sec->rows) > 0;
 }
 
 
@@ -1103,12 +1260,23 @@ render_text(struct dashboard *d, FILE *fp, const struct style *st)
 	int i, first = 1;
 
 	for (i = 0; i < K_NKINDS; i++) {
-		if (agg_count(d->sec[i].rows) == 0)
+		const struct section *sec = &d->sec[i];
+
+		if (!shown(sec))
 			continue;
 		if (!first)
 			putc('\n', fp);
 		first = 0;
-		render_section(&d->sec[i], fp, st);
+		if (!sec->missing && agg_count(sec->rows) > 0) {
+			render_section(sec, fp, st);
+			continue;
+		}
+		/* a table that --pg found missing or empty */
+		fprintf(fp, "%s%s%s\n\n  %sA tabela %s %s.%s\n",
+		    st->color ? "\033[1m" : "", sec->title,
+		    st->color ? "\033[0m" : "", st->color ? "\033[31m" : "",
+		    sec->table, sec->missing ? "não existe no PostgreSQL" :
+		    "está vazia", st->color ? "\033[0m" : "");
 	}
 	render_text_extra(d, fp, st);
 }
@@ -1119,7 +1287,7 @@ static void
 render_text_extra(struct dashboard *d, FILE *fp, const struct style *st)
 {
 	char buf[64], buf2[64];
-	int i, k;
+	int k;
 
 	if (d->raw.have) {
 		fprintf(fp, "\n%sDados brutos%s (", st->color ? "\033[1m" :
@@ -1152,15 +1320,21 @@ render_text_extra(struct dashboard *d, FILE *fp, const struct style *st)
 			const struct section *sec = &d->sec[k];
 			struct check c;
 
-			if (sec->missing || agg_count(sec->rows) == 0)
+			if (!shown(sec))
 				continue;
 			if (!header)
 				fprintf(fp, "\n%sIntegridade%s\n\n",
 				    st->color ? "\033[1m" : "",
 				    st->color ? "\033[0m" : "");
 			header = 1;
-			check_section(d, sec, &c);
 			fprintf(fp, "  %-22s ", sec->table);
+			if (sec->missing) {
+				fprintf(fp, "%sausente%s\n", st->color ?
+				    "\033[31m" : "", st->color ? "\033[0m" :
+				    "");
+				continue;
+			}
+			check_section(d, sec, &c);
 			if (c.all) {
 				fprintf(fp, "%sok%s\n", st->color ?
 				    "\033[32m" : "", st->color ? "\033[0m" :
@@ -1169,45 +1343,119 @@ render_text_extra(struct dashboard *d, FILE *fp, const struct style *st)
 			}
 			fmt_money(c.diff[1], buf2, sizeof(buf2));
 			fprintf(fp, "%sdiferente%s: vendas %+lld, faturamento "
-			    "%s, motos %+lld, registros %+lld\n", st->color ?
+			    "%s%s, motos %+lld, registros %+lld\n", st->color ?
 			    "\033[31m" : "", st->color ? "\033[0m" : "",
-			    (long long)c.diff[0], buf2, (long long)c.diff[2],
-			    (long long)c.diff[3]);
+			    (long long)c.diff[0], c.diff[1] > 0 ? "+" : "", buf2,
+			    (long long)c.diff[2], (long long)c.diff[3]);
 		}
 	}
-	if (d->has_runs && d->njobs > 0) {
-		fprintf(fp, "\n%sExecuções%s\n\n", st->color ? "\033[1m" : "",
-		    st->color ? "\033[0m" : "");
-		fprintf(fp, "  %-10s %-20s  %12s  %-8s %3s %10s\n", "Job",
-		    "Início", "Duração", "Estado", "#", "Linhas");
-		for (i = 0; i < d->njobs; i++) {
-			const struct run *r = &d->jobs[i].last[0];
-			int bad = strcmp(r->status, "ok") != 0;
+	if (d->has_runs && d->njobs > 0)
+		render_runs_text(d, fp, st);
+}
 
-			fputs("  ", fp);
-			put_text(fp, r->job, strlen(r->job), 10);
-			fputc(' ', fp);
-			put_text(fp, r->start ? r->start : "",
-			    r->start ? strlen(r->start) : 0, 20);
-			fmt_duration(r->seconds, buf, sizeof(buf));
-			fprintf(fp, "  %*s  ", 12 + (int)(strlen(buf) -
-			    width(buf, strlen(buf))), buf);
-			if (bad && st->color)
-				fputs("\033[31m", fp);
-			put_text(fp, r->status, strlen(r->status), 8);
-			if (bad && st->color)
-				fputs("\033[0m", fp);
-			fmt_int(r->rows, buf, sizeof(buf));
-			fprintf(fp, " %3lld %10s\n", r->attempt, buf);
-		}
+/* Own text right-aligned in w columns (characters, not bytes). */
+static void
+put_right(FILE *fp, const char *s, size_t w)
+{
+	size_t n;
+
+	for (n = width(s, strlen(s)); n < w; n++)
+		putc(' ', fp);
+	put_text(fp, s, strlen(s), 0);
+}
+
+static void
+widen(size_t *w, const char *s)
+{
+	if (s != NULL && width(s, strlen(s)) > *w)
+		*w = width(s, strlen(s));
+}
+
+/*
+ * The last run of each job: columns as wide as their widest entry, two
+ * blanks apart (the minimum widths keep the usual lines as they were).
+ */
+static void
+render_runs_text(struct dashboard *d, FILE *fp, const struct style *st)
+{
+	size_t wj = 9, ws = 20, wd = 12, wt = 7, wa = 3, wr = 9, n;
+	char buf[64];
+	int i;
+
+	for (i = 0; i < d->njobs; i++) {
+		const struct run *r = &d->jobs[i].last[0];
+
+		widen(&wj, r->job);
+		widen(&ws, r->start);
+		fmt_duration(r->seconds, buf, sizeof(buf));
+		widen(&wd, buf);
+		widen(&wt, r->status);
+		snprintf(buf, sizeof(buf), "%lld", r->attempt);
+		widen(&wa, buf);
+		fmt_int(r->rows, buf, sizeof(buf));
+		widen(&wr, buf);
+	}
+	fprintf(fp, "\n%sExecuções%s\n\n  ", st->color ? "\033[1m" : "",
+	    st->color ? "\033[0m" : "");
+	put_text(fp, "Job", 3, wj);
+	fputs("  ", fp);
+	put_text(fp, "Início", strlen("Início"), ws);
+	fputs("  ", fp);
+	put_right(fp, "Duração", wd);
+	fputs("  ", fp);
+	put_text(fp, "Estado", 6, wt);
+	fputs("  ", fp);
+	put_right(fp, "#", wa);
+	fputs("  ", fp);
+	put_right(fp, "Linhas", wr);
+	putc('\n', fp);
+	for (i = 0; i < d->njobs; i++) {
+		const struct run *r = &d->jobs[i].last[0];
+		int bad = strcmp(r->status, "ok") != 0;
+
+		fputs("  ", fp);
+		put_text(fp, r->job, strlen(r->job), wj);
+		fputs("  ", fp);
+		put_text(fp, r->start ? r->start : "",
+		    r->start ? strlen(r->start) : 0, ws);
+		fmt_duration(r->seconds, buf, sizeof(buf));
+		fputs("  ", fp);
+		put_right(fp, buf, wd);
+		fputs("  ", fp);
+		if (bad && st->color)
+			fputs("\033[31m", fp);
+		put_text(fp, r->status, strlen(r->status), 0);
+		if (bad && st->color)
+			fputs("\033[0m", fp);
+		/* the padding after the colour */
+		n = width(r->status, strlen(r->status));
+		fprintf(fp, "%*s", n < wt ? (int)(wt - n) : 0, "");
+		fputs("  ", fp);
+		snprintf(buf, sizeof(buf), "%lld", r->attempt);
+		put_right(fp, buf, wa);
+		fputs("  ", fp);
+		fmt_int(r->rows, buf, sizeof(buf));
+		put_right(fp, buf, wr);
+		putc('\n', fp);
 	}
 }
 
-/* s[0..n) as a JSON string literal. */
+/* The C1 control character (U+0080 to U+009F) at s[0..n), or -1. */
+static int
+c1_at(const char *s, size_t n)
+{
+	if (n >= 2 && (unsigned char)s[0] == 0xc2 &&
+	    (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9f)
+		return (unsigned char)s[1];
+	return -1;
+}
+
+/* s[0..n) as a JSON string literal, control characters escaped. */
 static void
 json_str(FILE *fp, const char *s, size_t n)
 {
 	size_t i;
+	int c1;
 
 	putc('"', fp);
 	for (i = 0; i < n; i++) {
@@ -1221,7 +1469,10 @@ json_str(FILE *fp, const char *s, size_t n)
 			fputs("\\t", fp);
 		else if (c < 0x20 || c == 0x7f)
 			fprintf(fp, "\\u%04x", c);
-		else
+		else if ((c1 = c1_at(s + i, n - i)) != -1) {
+			fprintf(fp, "\\u%04x", (unsigned)c1);
+			i++;
+		} else
 			putc(c, fp);
 	}
 	putc('"', fp);
@@ -1295,7 +1546,7 @@ render_json(struct dashboard *d, FILE *fp)
 		struct agg_group **rows;
 		size_t n = agg_count(sec->rows), r;
 
-		if (!sec->missing && n == 0)
+		if (!shown(sec))
 			continue;
 		if (!first)
 			putc(',', fp);
@@ -1325,9 +1576,15 @@ render_json(struct dashboard *d, FILE *fp)
 		for (k = 0, first = 1; k < K_NKINDS; k++) {
 			struct check c;
 
-			if (d->sec[k].missing || agg_count(d->sec[k].rows) ==
-			    0)
+			if (!shown(&d->sec[k]))
 				continue;
+			if (d->sec[k].missing) {
+				fprintf(fp, "%s{\"table\":\"%s\",\"ok\":false,"
+				    "\"difference\":null}", first ? "" : ",",
+				    d->sec[k].table);
+				first = 0;
+				continue;
+			}
 			check_section(d, &d->sec[k], &c);
 			money_format(c.diff[1], buf);
 			fprintf(fp, "%s{\"table\":\"%s\",\"ok\":%s,"
@@ -1395,7 +1652,10 @@ html_n(FILE *fp, const char *s, size_t n)
 		default:
 			if (c < 0x20 || c == 0x7f)
 				fputs("\xef\xbf\xbd", fp);
-			else
+			else if (c1_at(s + i, n - i) != -1) {
+				fputs("\xef\xbf\xbd", fp);
+				i++;
+			} else
 				putc(c, fp);
 		}
 	}
@@ -1464,16 +1724,17 @@ static const char css[] =
 ".meta{color:var(--muted);margin:0 0 12px}\n"
 ".stale{background:var(--warnbg);color:var(--warn);border:1px solid "
 "currentColor;border-radius:8px;padding:8px 12px;font-weight:600}\n"
-".kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(200px,"
-"1fr));gap:12px;margin:16px 0}\n"
-".kpi{background:var(--card);border:1px solid var(--line);border-radius:"
-"10px;padding:14px 16px}\n"
+/* cards grow to their number and wrap, never letting it overflow */
+".kpis{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}\n"
+".kpi{flex:1 1 200px;background:var(--card);border:1px solid var(--line);"
+"border-radius:10px;padding:14px 16px}\n"
 ".kpi p{margin:0;color:var(--muted);font-size:.85rem}\n"
 ".kpi strong{display:block;font-size:1.35rem;font-variant-numeric:"
 "tabular-nums;white-space:nowrap}\n"
 "section.panel{background:var(--card);border:1px solid var(--line);"
 "border-radius:10px;padding:16px;margin:16px 0}\n"
-"svg{width:100%;height:auto;display:block;margin-bottom:12px}\n"
+"svg{width:100%;height:auto;display:block;margin-bottom:12px;"
+"overflow:visible}\n"
 "svg text{fill:var(--muted);font-size:12px}\n"
 "svg .bar{fill:var(--bar)}\n"
 "svg .line{stroke:var(--bar);stroke-width:2.5;fill:none}\n"
@@ -1486,11 +1747,15 @@ static const char css[] =
 "th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:"
 "right;white-space:nowrap}\n"
 "th:first-child,td:first-child,.key{text-align:left}\n"
+"td.key{white-space:normal}\n"
 "thead th{color:var(--muted);font-weight:600}\n"
 "tfoot th,tfoot td{font-weight:700;border-bottom:0}\n"
 ".ok{color:var(--ok);background:var(--okbg)}\n"
 ".bad{color:var(--bad);background:var(--badbg);font-weight:600}\n"
-"td.ok,td.bad{text-align:left}\n"
+/* the text columns of the run tables, headings and cells alike */
+"#pipeline th:nth-child(3),#pipeline td:nth-child(3),"
+"#pipeline th:nth-child(7),#pipeline td:nth-child(7),"
+"td[colspan]{text-align:left}\n"
 "details summary{cursor:pointer;color:var(--muted);margin:8px 0}\n"
 "footer{color:var(--muted);font-size:.85rem;padding-bottom:24px}\n"
 "@media (max-width:600px){body{font-size:14px}th,td{padding:5px 4px}"
@@ -1499,19 +1764,80 @@ static const char css[] =
 "border-color:#999;break-inside:avoid}.stale{border:2px solid #000}"
 "details{display:block}}\n";
 
+/* Append s[0..len) to buf[0..*n), as much as fits in size. */
+static void
+label_add(char *buf, size_t size, size_t *n, const char *s, size_t len)
+{
+	if (len > size - *n)
+		len = size - *n;
+	memcpy(buf + *n, s, len);
+	*n += len;
+}
+
+/*
+ * A bar's label, "key" or "city (state)", cut to at most max characters
+ * with an ellipsis: the bar's tooltip has the whole of it.
+ */
+static void
+hbar_label(FILE *fp, const struct section *sec, const struct agg_group *g,
+    size_t max)
+{
+	char label[512];
+	size_t n = 0, i, chars = 0;
+
+	/* by length, not as C strings: a key may hold a NUL */
+	if (sec->key2 != NULL) {
+		label_add(label, sizeof(label), &n, g->k2, g->n2);
+		label_add(label, sizeof(label), &n, " (", 2);
+		label_add(label, sizeof(label), &n, g->k1, g->n1);
+		label_add(label, sizeof(label), &n, ")", 1);
+	} else {
+		label_add(label, sizeof(label), &n, g->k1, g->n1);
+	}
+	if (width(label, n) <= max) {
+		html_n(fp, label, n);
+		return;
+	}
+	/* the bytes of the first max - 1 characters, then "…" */
+	for (i = 0; i < n; i++)
+		if (((unsigned char)label[i] & 0xc0) != 0x80 &&
+		    chars++ == max - 1)
+			break;
+	html_n(fp, label, i);
+	out(fp, "…");
+}
+
+/* Label widths in the chart's units: 12px text, about 7 a character. */
+#define LABEL_UNITS(chars)	((int)(chars) * 7)
+#define LABEL_MAX_CHARS		52
+
 /* Horizontal bars: one per row, longest for the largest revenue. */
 static void
 chart_hbars(FILE *fp, const struct section *sec, struct agg_group **rows,
     size_t n, const char *label)
 {
-	const int w = 720, left = 210, right = 110, bh = 18, gap = 6;
+	const int right = 110, bars = 400, bh = 18, gap = 6;
 	int64_t max = 1;
-	size_t i;
+	size_t i, chars = 0, c;
+	int left, w;
 	char buf[64];
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if (rows[i]->faturado > max)
 			max = rows[i]->faturado;
+		c = sec->key2 != NULL ? width(rows[i]->k2, rows[i]->n2) + 2 +
+		    width(rows[i]->k1, rows[i]->n1) + 1 :
+		    width(rows[i]->k1, rows[i]->n1);
+		if (c > chars)
+			chars = c;
+	}
+	/* room for the longest label, up to a limit; bars get the rest */
+	if (chars > LABEL_MAX_CHARS)
+		chars = LABEL_MAX_CHARS;
+	left = LABEL_UNITS(chars) + 16;
+	if (left < 120)
+		left = 120;
+	w = left + bars + right < 720 ? 720 : left + bars + right;
 	out(fp, "<svg viewBox=\"0 0 %d %zu\" role=\"img\" aria-label=\"",
 	    w, n * (size_t)(bh + gap) + 8);
 	html(fp, label);
@@ -1526,14 +1852,7 @@ chart_hbars(FILE *fp, const struct section *sec, struct agg_group **rows,
 
 		out(fp, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">",
 		    left - 8, y + 13);
-		html_n(fp, sec->key2 != NULL ? g->k2 : g->k1,
-		    sec->key2 != NULL ? g->n2 : g->n1);
-		if (sec->key2 != NULL) {
-			out(fp, " (");
-			html_n(fp, g->k1, g->n1);
-			out(fp, ")");
-		}
-		fmt_money_short(g->faturado, buf, sizeof(buf));
+		hbar_label(fp, sec, g, LABEL_MAX_CHARS);
 		out(fp, "</text><rect class=\"bar\" x=\"%d\" y=\"%d\" "
 		    "width=\"%.1f\" height=\"%d\" rx=\"3\"><title>", left, y,
 		    bw < 1 && g->faturado > 0 ? 1 : bw, bh);
@@ -1705,9 +2024,11 @@ html_section(FILE *fp, struct section *sec, int k)
 	    "\n<h2 id=\"h-%s\">", sec->table, sec->table, sec->table);
 	html(fp, sec->title);
 	out(fp, "</h2>\n");
-	if (sec->missing) {
-		out(fp, "<p class=\"bad\">A tabela %s não existe no "
-		    "PostgreSQL.</p>\n</section>\n", sec->table);
+	if (sec->missing || n == 0) {
+		/* only --pg makes a section without rows */
+		out(fp, "<p class=\"bad\">A tabela %s %s.</p>\n</section>\n",
+		    sec->table, sec->missing ? "não existe no PostgreSQL" :
+		    "está vazia");
 		return;
 	}
 	if ((rows = agg_sorted(sec->rows, sec->order)) == NULL)
@@ -1789,7 +2110,7 @@ html_integrity(FILE *fp, struct dashboard *d)
 		struct section *sec = &d->sec[k];
 		struct check c;
 
-		if (!sec->missing && agg_count(sec->rows) == 0)
+		if (!shown(sec))
 			continue;
 		out(fp, "<tr><th scope=\"row\"><code>%s</code></th>",
 		    sec->table);
@@ -1927,7 +2248,7 @@ render_html(struct dashboard *d, FILE *fp)
 	}
 	out(fp, "</section>\n");
 	for (k = 0; k < K_NKINDS; k++)
-		if (d->sec[k].missing || agg_count(d->sec[k].rows) > 0)
+		if (shown(&d->sec[k]))
 			html_section(fp, &d->sec[k], k);
 	if (d->raw.has_sums)
 		html_integrity(fp, d);
