@@ -643,7 +643,7 @@ fi
 #
 # Knobs (environment):
 #   BENCH_SKIP_MONGO=1     skip this section
-#   BENCH_MONGO_RECORDS    documents loaded and exported (default 1000000;
+#   BENCH_MONGO_RECORDS    documents loaded and exported (default 200000;
 #                          against FerretDB each 1M-document run takes
 #                          minutes: fewer keep a run under a minute)
 #
@@ -742,11 +742,11 @@ mongo_trap_command() {
 }
 
 bench_mongo() {
-	local n=${BENCH_MONGO_RECORDS:-1000000} seed=2 data mmarker mspec
+	local n=${BENCH_MONGO_RECORDS:-200000} seed=2 data mmarker mspec
 	local muri mpid hz prev_trap old_trap i p f coll=sales db=bench
 	local lm ln lc lsc pm pn pc psc em en ec es xm xn xc xs
 	local lrps prps erps xrps py_digest ml_digest server pymongo_version
-	local mv fv
+	local mv fv mload0 mload1
 	local load_wall load_cpu export_wall export_cpu
 	local -a menv gen
 
@@ -789,6 +789,7 @@ bench_mongo() {
 	# shellcheck disable=SC2064 # the old trap's command, expanded now
 	trap "mongo_server_stop${old_trap:+; $old_trap}" EXIT
 	note "starting a MongoDB-wire server in $MONGODIR"
+	mload0=$(cut -d ' ' -f 1-3 /proc/loadavg)
 	muri=$(scripts/mongo-test-server.sh start "$MONGODIR") ||
 	    die "scripts/mongo-test-server.sh start failed"
 	mpid=
@@ -861,6 +862,7 @@ print(pymongo.version, i["version"], i.get("ferretdbVersion", "-"))' \
 	bin/agg-by-state "$TMP/mongo.export" >"$TMP/mongo.export.state" ||
 	    die "agg-by-state on mongo-export's output failed"
 
+	mload1=$(cut -d ' ' -f 1-3 /proc/loadavg)
 	note "stopping the MongoDB-wire server"
 	scripts/mongo-test-server.sh stop "$MONGODIR" ||
 	    die "scripts/mongo-test-server.sh stop $MONGODIR failed"
@@ -895,6 +897,8 @@ print(pymongo.version, i["version"], i.get("ferretdbVersion", "-"))' \
 	    "${gen[*]}"
 	printf '  pymongo %s under %s; median of %s runs (min beside it)\n' \
 	    "$pymongo_version" "$PY" "$RUNS"
+	printf '  load %s at the start of this section, %s at its end\n' \
+	    "$mload0" "$mload1"
 	echo
 	mongo_head "mongo-load ($(fint "$n") docs)"
 	mongo_row "ours: bin/mongo-load --drop" "$(fsec "$lm")" "$(fsec "$ln")" \

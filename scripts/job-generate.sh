@@ -67,6 +67,16 @@ else
 		exit 75
 	fi
 	size=$(stat -c %s -- "$raw" 2>/dev/null) || size=0
+	if ((size > 0)) && [[ -n $(tail -c 1 -- "$raw") ]]; then
+		# A line cut short (an append killed before the undo ran, a hand
+		# edit): its records are still pending, so the part goes, or the
+		# next record would be glued to it.
+		cut=$(tail -c 1048576 -- "$raw" | LC_ALL=C awk '{ n = length($0) } END { print n + 0 }')
+		printf '%s: %s: dropping %d bytes of a line cut short at its end\n' \
+			"$prog" "$raw" "$cut" >&2
+		size=$((size - cut))
+		truncate -s "$size" -- "$raw"
+	fi
 	if ! cat -- "$pending" >>"$raw"; then
 		truncate -s "$size" -- "$raw" || true
 		exit 74

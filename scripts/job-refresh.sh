@@ -112,16 +112,34 @@ first_failure() {
 	echo "$first"
 }
 
-# pg_env: psql's connection from PG_URI, the password moved from the URI
-# into PGPASSWORD so that ps(1) does not show it.
+# pg_env: psql's connection from PG_URI, with the password moved into
+# PGPASSWORD (out of user:password@, a password= parameter of the URI, or
+# of a key=value string), so that ps(1) does not show it.
 pg_env() {
-	local uri=$PG_URI pass
+	local uri=$PG_URI pass=
 
 	if [[ $uri =~ ^(postgres(ql)?://)([^:@/?#]*):([^@/?#]*)@(.*)$ ]]; then
 		pass=${BASH_REMATCH[4]}
 		uri=${BASH_REMATCH[1]}${BASH_REMATCH[3]}@${BASH_REMATCH[5]}
-		# percent-decoding
-		printf -v PGPASSWORD '%b' "${pass//%/\\x}"
+	fi
+	if [[ $uri =~ ^(postgres(ql)?://[^?]*\?(.*&)?)password=([^&]*)(&?)(.*)$ ]]; then
+		pass=${BASH_REMATCH[4]}
+		uri=${BASH_REMATCH[1]}${BASH_REMATCH[6]}
+		uri=${uri%[?&]}
+	elif [[ $uri =~ ^(.*[[:space:]]|)password[[:space:]]*=[[:space:]]*(\'[^\']*\'|[^[:space:]]*)(.*)$ ]]; then
+		pass=${BASH_REMATCH[2]}
+		pass=${pass#\'}
+		pass=${pass%\'}
+		uri=${BASH_REMATCH[1]}${BASH_REMATCH[3]}
+		uri=${uri# }
+	fi
+	if [[ -n $pass ]]; then
+		if [[ $uri == postgres*://* ]]; then
+			# percent-decoding
+			pass=${pass//\\/\\\\}
+			printf -v pass '%b' "${pass//%/\\x}"
+		fi
+		PGPASSWORD=$pass
 		export PGPASSWORD
 	fi
 	psql_uri=$uri
@@ -203,6 +221,7 @@ pushed_down() {
 	local g pid args=()
 	local -A pids
 
+	say "grouped by MongoDB (mongo-export --group-by day, city, mode)"
 	for g in day city mode; do
 		mongo-export --group-by "$g" >"$work/$g.groups" &
 		pids[$g]=$!

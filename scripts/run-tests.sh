@@ -13,6 +13,14 @@ set -uo pipefail
 
 cd "$(dirname "$0")/.." || exit 70
 
+# The programs under test: bin/, or DATAOPS_BIN (make check-asan: bin/asan).
+bin=${DATAOPS_BIN:-$PWD/bin}
+export DATAOPS_BIN=$bin
+
+# A test that hangs fails after this many seconds instead of holding the
+# run (bats stops it and says so).
+export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-600}
+
 passed=0
 failed=0
 skipped=0
@@ -166,13 +174,13 @@ if [[ -n ${TESTS:-} ]]; then
 	for t in "${wanted[@]}"; do
 		case $t in
 		*.bats) suites+=("$t") ;;
-		tests/unit/*.c) units+=("bin/test/$(basename "$t" .c)") ;;
+		tests/unit/*.c) units+=("$bin/test/$(basename "$t" .c)") ;;
 		*/*) units+=("$t") ;;
-		*) units+=("bin/test/$t") ;;
+		*) units+=("$bin/test/$t") ;;
 		esac
 	done
 else
-	for t in bin/test/*; do
+	for t in "$bin"/test/*; do
 		[[ -f $t && -x $t ]] && units+=("$t")
 	done
 	for t in tests/*.bats; do
