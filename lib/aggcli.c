@@ -15,6 +15,7 @@
 #include "agg.h"
 #include "aggcli.h"
 #include "cli.h"
+#include "money.h"
 #include "ndjson.h"
 #include "reject.h"
 #include "sale.h"
@@ -54,6 +55,8 @@ struct worker {
 };
 
 static const char *progname(enum aggcli_key);
+static const char *overflow_reason(const struct config *,
+    const struct agg_group *, const struct sale *);
 static int run_input(const struct config *, const char *, struct agg_table *,
     struct rejects *);
 static int emit(const struct config *, struct agg_table *);
@@ -224,10 +227,34 @@ add_line(const struct config *cfg, struct sale_parser *p,
 	if (cfg->merge ? agg_add(g, s.total_vendas, s.faturado, s.qtd_motos,
 	    s.registros) : agg_add(g, s.total_vendas, s.faturado, s.qtd_moto,
 	    1)) {
-		*why = "a sum overflows";
+		*why = overflow_reason(cfg, g, &s);
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Why adding s to g overflows, naming the first measure whose total would
+ * not fit, as the man pages word it: "field" is out of range.
+ */
+static const char *
+overflow_reason(const struct config *cfg, const struct agg_group *g,
+    const struct sale *s)
+{
+	int64_t v;
+
+	v = g->total_vendas;
+	if (money_add(&v, s->total_vendas) == -1)
+		return "\"total_vendas\" is out of range";
+	v = g->faturado;
+	if (money_add(&v, s->faturado) == -1)
+		return "\"total_faturado\" is out of range";
+	v = g->motos;
+	if (money_add(&v, cfg->merge ? s->qtd_motos : s->qtd_moto) == -1)
+		return cfg->merge ?
+		    "\"quantidade_motos_vendidas\" is out of range" :
+		    "\"quantidade_moto_mais_vendida\" is out of range";
+	return "\"registros\" is out of range";
 }
 
 /* One pass over one input in file order, with the full error policy. */

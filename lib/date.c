@@ -77,6 +77,13 @@ date_parse_instant(const char *s, size_t n, int64_t *epoch)
 	return 0;
 }
 
+int64_t
+date_floor_div(int64_t a, int64_t b)
+{
+	/* no -a: it overflows for INT64_MIN */
+	return a / b - (a % b < 0);
+}
+
 /* Howard Hinnant's days_from_civil and civil_from_days. */
 int64_t
 date_to_days(int y, int m, int d)

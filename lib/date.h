@@ -26,6 +26,12 @@ int date_parse_month(const char *s, size_t n, int *y, int *m);
  */
 int date_parse_instant(const char *s, size_t n, int64_t *epoch);
 
+/*
+ * a / b rounded down (b > 0), for any int64 a: the day of an instant or
+ * the second of a millisecond before the epoch.
+ */
+int64_t date_floor_div(int64_t a, int64_t b);
+
 /* Days since 1970-01-01 of a valid date, and back. */
 int64_t date_to_days(int y, int m, int d);
 void date_from_days(int64_t days, int *y, int *m, int *d);

@@ -1,7 +1,9 @@
+#include <err.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -33,8 +35,9 @@ json_begin(struct json_scan *js, const char *text, size_t len)
 		size_t cap = len < 4096 ? 4096 : len;
 		char *s;
 
+		/* not bad data: the line cannot be read at all */
 		if ((s = realloc(js->scratch, cap)) == NULL)
-			return -1;
+			err(EX_OSERR, NULL);
 		js->scratch = s;
 		js->cap = cap;
 	}
@@ -44,10 +47,7 @@ json_begin(struct json_scan *js, const char *text, size_t len)
 int
 json_begin_object(struct json_scan *js, const char *text, size_t len)
 {
-	if (json_begin(js, text, len) == -1) {
-		js->why = "out of memory";
-		return -1;
-	}
+	json_begin(js, text, len);
 	if (json_peek(js) == JSON_OBJECT)
 		return json_open_object(js);
 	if (json_skip(js) == -1 || json_end(js) == -1)

@@ -3,12 +3,16 @@
 
 #include "money.h"
 
-#define EXP_CLAMP 100000
+/*
+ * Exponents saturate here: beyond the digits any number held in memory
+ * can have, so that the saturated value gives the same result.
+ */
+#define EXP_CLAMP ((int64_t)1 << 50)
 
 /* Split a JSON number into its digits (with '.' inside) and exponent. */
 static int
 scan_number(const char *s, size_t n, int *neg, const char **ip, size_t *ni,
-    const char **fp, size_t *nf, long *exp)
+    const char **fp, size_t *nf, int64_t *exp)
 {
 	size_t i = 0;
 
@@ -72,14 +76,14 @@ parse_scaled(const char *s, size_t n, int scale, int64_t *out)
 {
 	const char *ip, *fp;
 	size_t ni, nf, nd, keep, k;
-	long exp, shift;
+	int64_t exp, shift;
 	uint64_t mag = 0, limit;
 	int neg, rc;
 
 	if ((rc = scan_number(s, n, &neg, &ip, &ni, &fp, &nf, &exp)) != 0)
 		return rc;
 	nd = ni + nf;
-	shift = exp - (long)nf + scale;	/* value = digits * 10^shift */
+	shift = exp - (int64_t)nf + scale;	/* value = digits * 10^shift */
 	keep = nd;
 	if (shift < 0) {
 		/* the last -shift digits must all be zero */

@@ -163,12 +163,6 @@ get_str(struct sale_parser *p, int f, struct sale_str *out)
 	return 0;
 }
 
-static int64_t
-floor_div(int64_t a, int64_t b)
-{
-	return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
-
 /*
  * {"$date": "ISO instant" | ms | {"$numberLong": "ms"}}: seconds since the
  * epoch in *secs.  0 on success, 1 when it is not such a date, -1 on a
@@ -203,7 +197,7 @@ extended_date(struct json_scan *js, int64_t *out)
 		if ((n = number_text(js, &tok)) == -1)
 			return -1;
 		if (n == 1 && money_parse_int(tok.s, tok.n, &ms) == MONEY_OK) {
-			*out = floor_div(ms, 1000);
+			*out = date_floor_div(ms, 1000);
 			found = 1;
 		}
 	}
@@ -236,7 +230,7 @@ get_date(struct sale_parser *p, struct sale *s)
 	}
 	if ((rc = extended_date(&p->js, &days)) == -1)
 		return bad_json(p);
-	days = floor_div(days, 86400);
+	days = date_floor_div(days, 86400);
 	if (rc == 1 || days < date_to_days(1, 1, 1) ||
 	    days > date_to_days(9999, 12, 31))
 		return fail(p, bad);

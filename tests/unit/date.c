@@ -254,6 +254,22 @@ test_days(void)
 	    "date_valid accepts every day and rejects each month's day after");
 }
 
+static void
+test_floor_div(void)
+{
+	is_int(date_floor_div(0, 1000), 0, "date_floor_div(0, 1000)");
+	is_int(date_floor_div(999, 1000), 0, "date_floor_div(999, 1000)");
+	is_int(date_floor_div(-1, 1000), -1, "date_floor_div(-1, 1000)");
+	is_int(date_floor_div(-1000, 1000), -1, "date_floor_div(-1000, 1000)");
+	is_int(date_floor_div(-1001, 86400), -1,
+	    "date_floor_div(-1001, 86400)");
+	/* once -a, which overflows: a $date of INT64_MIN milliseconds */
+	is_int(date_floor_div(INT64_MIN, 1000), INT64_C(-9223372036854776),
+	    "date_floor_div(INT64_MIN, 1000)");
+	is_int(date_floor_div(INT64_MAX, 1000), INT64_C(9223372036854775),
+	    "date_floor_div(INT64_MAX, 1000)");
+}
+
 int
 main(void)
 {
@@ -262,5 +278,6 @@ main(void)
 	test_parse_month();
 	test_instant();
 	test_days();
+	test_floor_div();
 	return tap_done();
 }

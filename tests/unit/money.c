@@ -2,6 +2,8 @@
  * Unit tests for lib/money.h: exact decimal text <-> int64 cents.
  */
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "money.h"
@@ -222,6 +224,42 @@ test_parse_bounds(void)
 	ok(rc == MONEY_OK && cents == 1, "money_parse_int(\"1\", n = 1)");
 }
 
+/*
+ * A number with a million digits and an exponent of seven digits that
+ * brings it back to a small value (found reasoning over the fuzz target's
+ * reference: the exponent once saturated at 100000).
+ */
+static void
+test_parse_long_digits(void)
+{
+	size_t zeros = 1000000, n;
+	char *s = malloc(zeros + 32);
+	int64_t cents = 0;
+	int rc;
+
+	if (s == NULL) {
+		ok(0, "malloc");
+		return;
+	}
+	/* 0.000...01e1000002 = 10 */
+	n = (size_t)sprintf(s, "0.");
+	memset(s + n, '0', zeros);
+	n += zeros;
+	n += (size_t)sprintf(s + n, "1e%zu", zeros + 2);
+	rc = money_parse(s, n, &cents);
+	is_int(rc == MONEY_OK ? cents : -rc, 1000,
+	    "money_parse(\"0.<1000000 zeros>1e1000002\") = 10.00");
+	/* 1000...0e-1000005 = 100000 */
+	s[0] = '1';
+	memset(s + 1, '0', zeros + 10);
+	n = 1 + zeros + 10;
+	n += (size_t)sprintf(s + n, "e-%zu", zeros + 5);
+	rc = money_parse(s, n, &cents);
+	is_int(rc == MONEY_OK ? cents : -rc, 10000000,
+	    "money_parse(\"1<1000010 zeros>e-1000005\") = 100000.00");
+	free(s);
+}
+
 static void
 test_parse_int(void)
 {
@@ -343,6 +381,7 @@ main(void)
 {
 	test_parse();
 	test_parse_bounds();
+	test_parse_long_digits();
 	test_parse_int();
 	test_format();
 	test_add();

@@ -438,7 +438,7 @@ test_field_names(void)
 		"data_venda", "ano_mes", "estado", "cidade", "modalidade",
 		"total_vendas", "total_faturado",
 		"quantidade_moto_mais_vendida", "quantidade_motos_vendidas",
-		"registros",
+		"registros", "timestamp",
 	};
 	int f;
 
