@@ -338,7 +338,8 @@ fits_int64(const char *t, size_t n)
  * valid JSON that would be changed (else json_error tells).
  */
 static int
-strict(struct json_scan *js, const struct json_str *key, const char **why)
+strict(struct json_scan *js, const struct json_str *key, int in_regex,
+    int depth, const char **why)
 {
 	static char msg[200];
 	struct json_str k, v;
@@ -346,8 +347,11 @@ strict(struct json_scan *js, const struct json_str *key, const char **why)
 	size_t i;
 
 	is_date = key != NULL && key->n == 5 && memcmp(key->s, "$date", 5) == 0;
-	is_options = key != NULL && key->n == 8 &&
-	    memcmp(key->s, "$options", 8) == 0;
+	is_options = key != NULL && ((key->n == 8 &&
+	    memcmp(key->s, "$options", 8) == 0) ||
+	    (in_regex && key->n == 7 && memcmp(key->s, "options", 7) == 0));
+	in_regex = key != NULL && key->n == 18 &&
+	    memcmp(key->s, "$regularExpression", 18) == 0;
 	switch (json_peek(js)) {
 	case JSON_NUMBER:
 		if (json_number(js, &v) == -1)
@@ -381,15 +385,39 @@ strict(struct json_scan *js, const struct json_str *key, const char **why)
 			}
 		return 0;
 	case JSON_OBJECT:
+		/* deeper, the scanner alone: it has a limit of its own */
+		if (depth >= 32)
+			return json_skip(js);
 		if (json_open_object(js) == -1)
 			return -1;
 		while ((rc = json_next_key(js, &k)) == 1)
-			if (strict(js, &k, why) == -1)
+			if (strict(js, &k, in_regex, depth + 1, why) == -1)
 				return -1;
 		return rc;
 	default:
 		return json_skip(js);
 	}
+}
+
+/*
+ * Whether a valid line may hold what strict() looks for: a $date, regular
+ * expression options, or 19 digits in a row.
+ */
+static int
+suspect(const char *line, size_t len)
+{
+	size_t i, run = 0;
+
+	if (memmem(line, len, "$date", 5) != NULL ||
+	    memmem(line, len, "ptions\"", 7) != NULL)
+		return 1;
+	for (i = 0; i < len; i++)
+		if (line[i] >= '0' && line[i] <= '9') {
+			if (++run >= 19)
+				return 1;
+		} else
+			run = 0;
+	return 0;
 }
 
 /* The document of one line, or NULL with why. */
@@ -409,12 +437,18 @@ document(struct json_scan *js, const char *line, size_t len,
 	}
 	/* the rest of the object, checked */
 	while ((rc = json_next_key(js, &key)) == 1)
-		if (strict(js, &key, why) == -1)
+		if (json_skip(js) == -1)
 			break;
 	if (rc != 0 || json_end(js) == -1) {
-		if (*why == NULL)
-			*why = json_error(js);
+		*why = json_error(js);
 		return NULL;
+	}
+	/* again, for what libbson would change, when the line may hold it */
+	if (suspect(line, len)) {
+		json_begin_object(js, line, len);
+		while (json_next_key(js, &key) == 1)
+			if (strict(js, &key, 0, 1, why) == -1)
+				return NULL;
 	}
 	if ((doc = bson_new_from_json((const uint8_t *)line, (ssize_t)len,
 	    &error)) == NULL) {
