@@ -1,3 +1,4 @@
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -85,8 +86,13 @@ pg_failure_status(PGconn *conn)
 	 * sends its error and closes the socket: libpq sees the close only
 	 * when it reads again.
 	 */
-	if (PQstatus(conn) != CONNECTION_BAD)
-		(void)PQconsumeInput(conn);
+	if (PQstatus(conn) != CONNECTION_BAD && PQsocket(conn) >= 0) {
+		struct pollfd pfd = { .fd = PQsocket(conn), .events = POLLIN };
+
+		/* the close follows the error at once, if it comes */
+		if (poll(&pfd, 1, 200) > 0)
+			(void)PQconsumeInput(conn);
+	}
 	return PQstatus(conn) == CONNECTION_BAD ? EX_TEMPFAIL : EX_DATAERR;
 }
 
