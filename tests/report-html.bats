@@ -153,15 +153,7 @@ else:
 # search_path of every connection made with PG_URI, with the four tables
 # loaded from the aggregations of raw.ndjson.
 use_schema() {
-	local s=t${BATS_TEST_NUMBER} sep='?'
-
-	psql "$PG_SUITE_URI" -qAtX -v ON_ERROR_STOP=1 \
-	    -c 'SET client_min_messages = warning' \
-	    -c "DROP SCHEMA IF EXISTS $s CASCADE" -c "CREATE SCHEMA $s" \
-	    > /dev/null || return 1
-	[[ $PG_SUITE_URI == *\?* ]] && sep='&'
-	PG_URI="$PG_SUITE_URI${sep}options=-csearch_path%3D$s"
-	export PG_URI
+	pg_use_schema || return 1
 	psql "$PG_URI" -qX -v ON_ERROR_STOP=1 \
 	    -f "$DATAOPS_ROOT/scripts/schema.sql" || return 1
 	pg-load -m replace -t vendas_por_ano_mes "$D/month.ndjson" \
