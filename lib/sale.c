@@ -276,14 +276,39 @@ get_month(struct sale_parser *p, struct sale *s)
 	return 0;
 }
 
+/*
+ * data_venda or ano_mes.  A record may hold both, if they name the same
+ * month: else its month would depend on the order of its keys.
+ */
+static int
+get_when(struct sale_parser *p, int f, struct sale *s)
+{
+	int other = f == SALE_DATA_VENDA ? SALE_ANO_MES : SALE_DATA_VENDA;
+	struct sale when;
+
+	if ((f == SALE_DATA_VENDA ? get_date(p, &when) :
+	    get_month(p, &when)) == -1)
+		return -1;
+	if (s->have & SALE_BIT(other)) {
+		if (when.year != s->year || when.month != s->month)
+			return fail(p, "\"data_venda\" and \"ano_mes\" are "
+			    "not the same month");
+		if (f == SALE_ANO_MES)
+			return 0;	/* the day stays */
+	}
+	s->year = when.year;
+	s->month = when.month;
+	s->day = when.day;
+	return 0;
+}
+
 static int
 get_field(struct sale_parser *p, int f, struct sale *s)
 {
 	switch (f) {
 	case SALE_DATA_VENDA:
-		return get_date(p, s);
 	case SALE_ANO_MES:
-		return get_month(p, s);
+		return get_when(p, f, s);
 	case SALE_ESTADO:
 		return get_str(p, f, &s->estado);
 	case SALE_CIDADE:

@@ -375,6 +375,24 @@ replace_line() {
 	    '"quantidade_motos_vendidas" is not an integer' --merge
 }
 
+@test "agg-by-month: --merge of a row with both keys: one month, either order" {
+	cat >rows <<-'EOF'
+	{"data_venda":"2025-01-31","ano_mes":"2025-01","total_vendas":5,"total_faturado":0.90,"quantidade_motos_vendidas":1,"registros":1}
+	{"ano_mes":"2025-02","data_venda":"2025-02-01","total_vendas":2,"total_faturado":2.22,"quantidade_motos_vendidas":2,"registros":3}
+	EOF
+	cat >expected <<-'EOF'
+	{"ano_mes":"2025-01","total_vendas":5,"total_faturado":0.90,"quantidade_motos_vendidas":1,"registros":1}
+	{"ano_mes":"2025-02","total_vendas":2,"total_faturado":2.22,"quantidade_motos_vendidas":2,"registros":3}
+	EOF
+	run_to out agg-by-month --merge rows
+	assert_status 0
+	assert_same expected out
+	bad_record '{"data_venda":"2025-03-01","ano_mes":"2025-01","total_vendas":1,"total_faturado":1.00,"quantidade_motos_vendidas":1,"registros":1}' \
+	    '"data_venda" and "ano_mes" are not the same month' --merge
+	bad_record '{"ano_mes":"2025-01","data_venda":"2025-03-01","total_vendas":1,"total_faturado":1.00,"quantidade_motos_vendidas":1,"registros":1}' \
+	    '"data_venda" and "ano_mes" are not the same month' --merge
+}
+
 @test "agg-by-month: --merge of a sale record is a missing measure" {
 	printf '%s\n' "$GOOD" >in.ndjson
 	run_to out agg-by-month --merge in.ndjson

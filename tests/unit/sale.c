@@ -166,6 +166,21 @@ test_full_record(void)
 	ok(rc == 0 && s.have == B(ANO_MES) && s.year == 2026 && s.month == 8,
 	    "ano_mes alone: 2026-08");
 
+	/* both: a day row that names its month, in either key order */
+	rc = parse(rec, B(DATA_VENDA) | B(ANO_MES), 0, &s);
+	ok(rc == 0 && s.year == 2026 && s.month == 8 && s.day == 9,
+	    "data_venda, then ano_mes of the same month: the day stays");
+	rc = parse("{\"ano_mes\":\"2026-08\",\"data_venda\":\"2026-08-09\"}",
+	    B(DATA_VENDA) | B(ANO_MES), 0, &s);
+	ok(rc == 0 && s.year == 2026 && s.month == 8 && s.day == 9,
+	    "ano_mes, then data_venda of the same month: the day");
+	fails("{\"data_venda\":\"2025-03-01\",\"ano_mes\":\"2025-01\"}",
+	    B(DATA_VENDA) | B(ANO_MES), 0,
+	    "\"data_venda\" and \"ano_mes\" are not the same month");
+	fails("{\"ano_mes\":\"2025-01\",\"data_venda\":\"2025-03-01\"}",
+	    B(DATA_VENDA) | B(ANO_MES), 0,
+	    "\"data_venda\" and \"ano_mes\" are not the same month");
+
 	rc = parse(rec, B(ESTADO) | B(TOTAL_VENDAS), 0, &s);
 	is_int(s.have, B(ESTADO) | B(TOTAL_VENDAS),
 	    "only the fields in want are marked in have");
