@@ -173,6 +173,10 @@ main(int argc, char *argv[])
 			warn("stdout");
 			status = EX_IOERR;
 		}
+		bson_destroy(&opts);
+		if (filter != NULL)
+			bson_destroy(filter);
+		bson_destroy(stages);
 		mongo_close(&m);
 		mongoc_cleanup();
 		return status;

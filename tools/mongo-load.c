@@ -184,6 +184,9 @@ main(int argc, char *argv[])
 	    total.updated, total.present, rej.count,
 	    (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	for (i = 0; i < argc; i++)
+		free(in[i].name);
+	free(in);
 	mongo_close(&m);
 	mongoc_cleanup();
 	return status;

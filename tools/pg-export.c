@@ -47,6 +47,7 @@ static PGconn		*conn;
 
 static char	*table_query(const char *, const char *);
 static int	 export(const char *, int);
+static void	 failed(PGresult *) __attribute__((noreturn));
 static void	 usage(int) __attribute__((noreturn));
 
 int
@@ -217,27 +218,38 @@ shape_of(Oid type)
 	return S_STRING;
 }
 
+/* Exit with the message of res, a command that failed, freed first. */
+static void
+failed(PGresult *res)
+{
+	char msg[512];
+	int status = pg_failure_status(conn);
+
+	pg_result_error(res, msg, sizeof(msg));
+	PQclear(res);
+	errx(status, "%s", msg);
+}
+
 /* The columns of sql, described by the server without running it. */
 static struct column *
 describe(const char *sql, int *ncols)
 {
 	struct column *cols;
 	PGresult *res;
-	char msg[512];
 	int i;
 
 	res = PQprepare(conn, "", sql, 0, NULL);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		errx(pg_failure_status(conn), "%s", pg_result_error(res, msg,
-		    sizeof(msg)));
+		failed(res);
 	PQclear(res);
 	res = PQdescribePrepared(conn, "");
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		errx(pg_failure_status(conn), "%s", pg_result_error(res, msg,
-		    sizeof(msg)));
+		failed(res);
 	*ncols = PQnfields(res);
-	if (*ncols == 0)
+	if (*ncols == 0) {
+		PQclear(res);
 		errx(EX_DATAERR, "the query returns no columns");
+	}
 	if ((cols = calloc((size_t)*ncols, sizeof(*cols))) == NULL)
 		err(EX_OSERR, NULL);
 	for (i = 0; i < *ncols; i++) {
@@ -393,8 +405,7 @@ export(const char *sql, int array)
 	res = PQexec(conn, copy);
 	free(copy);
 	if (PQresultStatus(res) != PGRES_COPY_OUT)
-		errx(pg_failure_status(conn), "%s", pg_result_error(res, msg,
-		    sizeof(msg)));
+		failed(res);
 	PQclear(res);
 
 	if ((w = ndjson_writer_new(STDOUT_FILENO)) == NULL)
@@ -428,19 +439,19 @@ export(const char *sql, int array)
 		PQfreemem(row);
 		rows++;
 	}
+	res = NULL;
 	if (got == -2 || (res = PQgetResult(conn)) == NULL ||
 	    PQresultStatus(res) != PGRES_COMMAND_OK) {
 		warnx("%s after %lld rows", pg_error(conn, msg, sizeof(msg)),
 		    rows);
 		status = pg_failure_status(conn);
-	} else {
-		PQclear(res);
 	}
+	PQclear(res);
 	if (array)
 		ndjson_puts(w, rows > 0 ? "\n]\n" : "]\n");
 	if (ndjson_writer_free(w) == -1) {
 		warn("stdout");
-		return EX_IOERR;
+		status = EX_IOERR;
 	}
 	for (i = 0; i < ncols; i++)
 		free(cols[i].key);

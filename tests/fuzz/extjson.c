@@ -248,14 +248,18 @@ mode_date(const uint8_t *data, size_t size)
 		struct tm tt;
 
 		gmtime_r(&ts, &tt);
-		snprintf(iso, sizeof(iso), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-		    tt.tm_year + 1900, tt.tm_mon + 1, tt.tm_mday, tt.tm_hour,
-		    tt.tm_min, tt.tm_sec, (int)(ms - secs * 1000));
+		snprintf(iso, sizeof(iso),
+		    "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tt.tm_year + 1900,
+		    tt.tm_mon + 1, tt.tm_mday, tt.tm_hour, tt.tm_min,
+		    tt.tm_sec, (int)(ms - secs * 1000));
 	}
 	for (form = 0; form < 3; form++) {
-		const char *fmt = form == 0 ? "{\"%s\":{\"$date\":%s}}" :
-		    form == 1 ? "{\"%s\":{\"$date\":{\"$numberLong\":\"%s\"}}}" :
-		    "{\"%s\":{\"$date\":\"%s\"}}";
+		static const char *const forms[] = {
+			"{\"%s\":{\"$date\":%s}}",
+			"{\"%s\":{\"$date\":{\"$numberLong\":\"%s\"}}}",
+			"{\"%s\":{\"$date\":\"%s\"}}",
+		};
+		const char *fmt = forms[form];
 		char num[32];
 
 		if (form == 2 && !inrange)
