@@ -74,9 +74,12 @@ json_free(struct json_scan *js)
 	js->cap = 0;
 }
 
-static const char *
+static inline const char *
 skip_ws(const char *p)
 {
+	/* compact JSON has none: one test */
+	if ((unsigned char)*p > ' ')
+		return p;
 	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
 		p++;
 	return p;
@@ -111,7 +114,7 @@ json_peek(struct json_scan *js)
  * The first '"', '\\' or control byte at or after p; *high is set when a
  * byte >= 0x80 comes before it.
  */
-static const char *
+static inline __attribute__((always_inline)) const char *
 string_run(const char *p, int *high)
 {
 #ifdef __SSE2__
@@ -272,9 +275,10 @@ unescape(const char *p, char *out, size_t *n)
 /*
  * Scan the string at js->p (on its opening quote).  With out, hand back
  * its unescaped text: in place when it has no escape, else in scratch.
+ * The whole work, for strings with an escape or an error.
  */
-static int
-scan_string(struct json_scan *js, struct json_str *out)
+static int __attribute__((noinline))
+scan_string_slow(struct json_scan *js, struct json_str *out)
 {
 	const char *start = js->p + 1, *p = start;
 	char *dst = NULL;
@@ -325,6 +329,28 @@ scan_string(struct json_scan *js, struct json_str *out)
 			out->n = dn;
 			js->used += dn;
 		}
+	}
+	return 0;
+}
+
+/*
+ * The same, with the common case inline: a string that ends at its first
+ * '"', '\\' or control byte, which is that '"'.
+ */
+static inline int
+scan_string(struct json_scan *js, struct json_str *out)
+{
+	const char *start = js->p + 1, *p;
+	int high = 0;
+
+	p = string_run(start, &high);
+	if (__builtin_expect(*p != '"' || p >= js->end, 0) ||
+	    (high && utf8_check(start, (size_t)(p - start)) != NULL))
+		return scan_string_slow(js, out);
+	js->p = p + 1;
+	if (out != NULL) {
+		out->s = start;
+		out->n = (size_t)(p - start);
 	}
 	return 0;
 }
@@ -380,6 +406,35 @@ json_number(struct json_scan *js, struct json_str *out)
 		out->n = (size_t)(p - start);
 	}
 	return 0;
+}
+
+int
+json_plain_number(struct json_scan *js, int scale, int64_t *v)
+{
+	const char *p = js->p, *q = p;
+	uint64_t n = 0;
+	int nf = 0;
+
+	if (*p == '0' && is_digit(p[1]))
+		return 0;
+	for (; is_digit(*q) && q - p < 15; q++)
+		n = n * 10 + (unsigned)(*q - '0');
+	if (q == p)
+		return 0;
+	if (*q == '.') {
+		for (q++; nf < scale && is_digit(*q); q++, nf++)
+			n = n * 10 + (unsigned)(*q - '0');
+		if (nf == 0)
+			return 0;
+	}
+	if (is_digit(*q) || *q == '.' || *q == 'e' || *q == 'E' ||
+	    q > js->end)
+		return 0;
+	for (; nf < scale; nf++)
+		n *= 10;
+	js->p = q;
+	*v = (int64_t)n;
+	return 1;
 }
 
 static int
@@ -439,8 +494,24 @@ json_next_key(struct json_scan *js, struct json_str *key)
 	return read_key(js, key) == -1 ? -1 : 1;
 }
 
+static int skip_nested(struct json_scan *);
+
 int
 json_skip(struct json_scan *js)
+{
+	/* strings and numbers, most values, without the nesting machinery */
+	switch (json_peek(js)) {
+	case JSON_STRING:
+		return scan_string(js, NULL);
+	case JSON_NUMBER:
+		return json_number(js, NULL);
+	default:
+		return skip_nested(js);
+	}
+}
+
+static int __attribute__((noinline))
+skip_nested(struct json_scan *js)
 {
 	unsigned char stack[MAX_DEPTH];	/* '}' or ']': what closes each */
 	int depth = 0;

@@ -10,6 +10,7 @@
 #define DATAOPS_JSON_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -75,6 +76,14 @@ int json_string(struct json_scan *js, struct json_str *out);
 
 /* A number value as its exact text, checked against the grammar. */
 int json_number(struct json_scan *js, struct json_str *out);
+
+/*
+ * The common case of a number, for speed: at js->p, a non-negative number
+ * without exponent, of at most scale decimals and 15 digits ("123",
+ * "1500.10").  Returns 1 with *v, the number times 10^scale, and the
+ * number consumed; else 0, nothing consumed: read it with json_number.
+ */
+int json_plain_number(struct json_scan *js, int scale, int64_t *v);
 
 /* Consume any value, checked in full: 0, or -1. */
 int json_skip(struct json_scan *js);

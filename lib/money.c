@@ -70,6 +70,44 @@ digit_at(const char *ip, size_t ni, const char *fp, size_t k)
 	return k < ni ? ip[k] : fp[k - ni];
 }
 
+/*
+ * The common case in one pass: "-?(0|[1-9][0-9]*)(\.[0-9]{1,scale})?" of
+ * at most 16 characters, so that it cannot overflow.  1 when s is such a
+ * number (*out set), 0 when it takes the general path.
+ */
+static int
+parse_plain(const char *s, size_t n, int scale, int64_t *out)
+{
+	const char *p = s, *end = s + n, *digits;
+	uint64_t v = 0;
+	int nf = 0;
+
+	if (n > 16)
+		return 0;
+	if (p < end && *p == '-')
+		p++;
+	digits = p;
+	if (p < end && *p == '0' && p + 1 < end && p[1] != '.')
+		return 0;
+	for (; p < end && (unsigned)(*p - '0') < 10; p++)
+		v = v * 10 + (unsigned)(*p - '0');
+	if (p == digits)
+		return 0;
+	if (p < end) {
+		if (*p++ != '.')
+			return 0;
+		for (; p < end && nf < scale && (unsigned)(*p - '0') < 10;
+		    p++, nf++)
+			v = v * 10 + (unsigned)(*p - '0');
+		if (p < end || nf == 0)
+			return 0;
+	}
+	for (; nf < scale; nf++)
+		v *= 10;
+	*out = *s == '-' ? -(int64_t)v : (int64_t)v;
+	return 1;
+}
+
 /* The number scaled by 10^scale, which must come out an integer. */
 static int
 parse_scaled(const char *s, size_t n, int scale, int64_t *out)
@@ -80,6 +118,8 @@ parse_scaled(const char *s, size_t n, int scale, int64_t *out)
 	uint64_t mag = 0, limit;
 	int neg, rc;
 
+	if (parse_plain(s, n, scale, out))
+		return MONEY_OK;
 	if ((rc = scan_number(s, n, &neg, &ip, &ni, &fp, &nf, &exp)) != 0)
 		return rc;
 	nd = ni + nf;

@@ -1,4 +1,6 @@
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,39 +38,79 @@ bad_json(struct sale_parser *p)
 	return fail(p, "%s", json_error(&p->js));
 }
 
-/* Constant-length compares, which the compiler turns into a few loads. */
-#define IS(name) (memcmp(s, name, sizeof(name) - 1) == 0)
+/*
+ * The field a key names, or -1.  A key's length and the low 3 bits of its
+ * first byte pick the one candidate, which is then compared: no chain of
+ * compares, no jump table, whatever order the keys come in.
+ */
+#define SLOT(n, c)	((n) << 3 | ((unsigned char)(c) & 7))
+
+static signed char field_slot[32 << 3];
+
+static void
+init_slots(void)
+{
+	int f;
+
+	memset(field_slot, -1, sizeof(field_slot));
+	for (f = 0; f < SALE_NFIELDS; f++) {
+		signed char *slot = &field_slot[SLOT(strlen(field_names[f]),
+		    field_names[f][0])];
+
+		if (*slot != -1)
+			abort();	/* two names in one slot: pick others */
+		*slot = (signed char)f;
+	}
+}
+
+static uint64_t
+load64(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static uint32_t
+load32(const char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* a[0..n) == b[0..n), for 4 <= n <= 32, in overlapping words */
+static int
+same(const char *a, const char *b, size_t n)
+{
+	uint64_t diff;
+
+	if (n < 8)
+		return load32(a) == load32(b) &&
+		    load32(a + n - 4) == load32(b + n - 4);
+	diff = (load64(a) ^ load64(b)) |
+	    (load64(a + n - 8) ^ load64(b + n - 8));
+	if (n > 16)
+		diff |= load64(a + 8) ^ load64(b + 8);
+	if (n > 24)
+		diff |= load64(a + 16) ^ load64(b + 16);
+	return diff == 0;
+}
 
 static int
 field_of(const struct json_str *key)
 {
-	const char *s = key->s;
+	int f;
 
-	switch (key->n) {
-	case 6:
-		return IS("estado") ? SALE_ESTADO : IS("cidade") ?
-		    SALE_CIDADE : -1;
-	case 7:
-		return IS("ano_mes") ? SALE_ANO_MES : -1;
-	case 9:
-		return IS("registros") ? SALE_REGISTROS : IS("timestamp") ?
-		    SALE_TIMESTAMP : -1;
-	case 10:
-		return IS("data_venda") ? SALE_DATA_VENDA : IS("modalidade") ?
-		    SALE_MODALIDADE : -1;
-	case 12:
-		return IS("total_vendas") ? SALE_TOTAL_VENDAS : -1;
-	case 14:
-		return IS("total_faturado") ? SALE_TOTAL_FATURADO : -1;
-	case 25:
-		return IS("quantidade_motos_vendidas") ? SALE_QTD_MOTOS : -1;
-	case 28:
-		return IS("quantidade_moto_mais_vendida") ? SALE_QTD_MOTO : -1;
-	}
-	return -1;
+	if (key->n < 4 || key->n >= 32)
+		return -1;
+	f = field_slot[SLOT(key->n, key->s[0])];
+	if (f < 0 || !same(key->s, field_names[f], key->n))
+		return -1;
+	return f;
 }
-
-#undef IS
 
 static int
 is_key(const struct json_str *k, const char *name)
@@ -122,6 +164,9 @@ get_amount(struct sale_parser *p, int f, int cents, int64_t *out)
 	const char *what = cents ? "a number" : "an integer";
 	int rc;
 
+	if (json_peek(&p->js) == JSON_NUMBER &&
+	    json_plain_number(&p->js, cents ? 2 : 0, out))
+		return 0;
 	if ((rc = number_text(&p->js, &tok)) == -1)
 		return bad_json(p);
 	if (rc == 0)
@@ -334,6 +379,9 @@ get_field(struct sale_parser *p, int f, struct sale *s)
 struct sale_parser *
 sale_parser_new(void)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, init_slots);
 	return calloc(1, sizeof(struct sale_parser));
 }
 

@@ -442,6 +442,48 @@ test_numbers(void)
 	is_int(js.where, 1, "the error is at offset 1, after the '-'");
 }
 
+/* json_plain_number(text, scale): want (1 with v, or 0, untouched). */
+static void
+plain(const char *text, int scale, int want, int64_t v, size_t used)
+{
+	int64_t got = -7;
+	const char *t = start(text);
+	int rc = json_plain_number(&js, scale, &got);
+
+	if (want)
+		ok(rc == 1 && got == v && js.p == t + used,
+		    "json_plain_number(\"%s\", %d) is %lld, %zu bytes", text,
+		    scale, (long long)v, used);
+	else
+		ok(rc == 0 && got == -7 && js.p == t,
+		    "json_plain_number(\"%s\", %d) leaves it to json_number",
+		    text, scale);
+}
+
+static void
+test_plain_numbers(void)
+{
+	plain("0", 2, 1, 0, 1);
+	plain("7", 0, 1, 7, 1);
+	plain("1500.10,", 2, 1, 150010, 7);
+	plain("1500.1}", 2, 1, 150010, 6);
+	plain("12.34 ", 2, 1, 1234, 5);
+	plain("0.05", 2, 1, 5, 4);
+	plain("999999999999999", 0, 1, 999999999999999LL, 15);
+	plain("999999999999999.99", 2, 1, 99999999999999999LL, 18);
+	plain("1234567890123456", 0, 0, 0, 0);	/* 16 digits */
+	plain("4.0", 0, 0, 0, 0);		/* an integer with a fraction */
+	plain("1.500", 2, 0, 0, 0);		/* a third decimal */
+	plain("1e3", 0, 0, 0, 0);
+	plain("1.5E2", 2, 0, 0, 0);
+	plain("-1", 0, 0, 0, 0);
+	plain("-0", 0, 0, 0, 0);
+	plain("01", 0, 0, 0, 0);
+	plain("1.", 2, 0, 0, 0);
+	plain("1..2", 2, 0, 0, 0);
+	plain("\"1\"", 0, 0, 0, 0);
+}
+
 static void
 test_literals(void)
 {
@@ -564,6 +606,7 @@ main(void)
 	test_invalid_strings();
 	test_invalid_structure();
 	test_numbers();
+	test_plain_numbers();
 	test_literals();
 	test_nul();
 	test_depth();
