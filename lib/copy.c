@@ -2,29 +2,26 @@
 
 #include "copy.h"
 
+/* What follows the backslash for each byte COPY needs escaped, else 0. */
+static const char escape_of[256] = {
+	['\\'] = '\\', ['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't',
+};
+
 size_t
 copy_escape(const char *s, size_t n, char *out)
 {
-	size_t i, run = 0, len = 0;
+	size_t i = 0, run = 0, len = 0;
 
-	if (n == 0)
-		return 0;
-	for (i = 0; i < n; i++) {
-		char esc;
-
-		switch (s[i]) {
-		case '\\': esc = '\\'; break;
-		case '\n': esc = 'n'; break;
-		case '\r': esc = 'r'; break;
-		case '\t': esc = 't'; break;
-		default: continue;
-		}
+	for (;;) {
+		/* one test per byte: escapes are rare */
+		while (i < n && escape_of[(unsigned char)s[i]] == 0)
+			i++;
 		memcpy(out + len, s + run, i - run);
 		len += i - run;
+		if (i == n)
+			return len;
 		out[len++] = '\\';
-		out[len++] = esc;
-		run = i + 1;
+		out[len++] = escape_of[(unsigned char)s[i]];
+		run = ++i;
 	}
-	memcpy(out + len, s + run, n - run);
-	return len + n - run;
 }

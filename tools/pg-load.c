@@ -541,8 +541,13 @@ not_a(const struct column *c)
 static int
 clock_word(const char *s, size_t n)
 {
-	static const char *const words[] = { "epoch", "infinity", "now",
-	    "today", "tomorrow", "yesterday" };
+#define WORD(w) { w, sizeof(w) - 1 }
+	static const struct {
+		const char	*s;
+		size_t		 n;
+	} words[] = { WORD("epoch"), WORD("infinity"), WORD("now"),
+	    WORD("today"), WORD("tomorrow"), WORD("yesterday") };
+#undef WORD
 	size_t i = 0, j, start;
 
 	while (i < n) {
@@ -550,12 +555,14 @@ clock_word(const char *s, size_t n)
 		while (i < n && ((s[i] >= 'a' && s[i] <= 'z') ||
 		    (s[i] >= 'A' && s[i] <= 'Z')))
 			i++;
+		if (i - start < 3) {	/* no word is shorter */
+			i += i == start;
+			continue;
+		}
 		for (j = 0; j < sizeof(words) / sizeof(words[0]); j++)
-			if (i - start == strlen(words[j]) &&
-			    strncasecmp(s + start, words[j], i - start) == 0)
+			if (i - start == words[j].n &&
+			    strncasecmp(s + start, words[j].s, i - start) == 0)
 				return 1;
-		if (i == start)
-			i++;
 	}
 	return 0;
 }
