@@ -13,9 +13,20 @@
  * .pgpass, ...) when it is unset, naming the application and bounding the
  * connect time (10 s unless PGCONNECT_TIMEOUT or the URI say otherwise);
  * client encoding UTF8, DateStyle ISO, TimeZone UTC.  Always returns a
- * connection: check PQstatus.  NULL only when out of memory.
+ * connection: check PQstatus.  NULL with errno set when out of memory or
+ * threads.
+ *
+ * Once connected, a thread checks every connect timeout (2 s at least)
+ * that the server still answers a new connection; when the checks get no
+ * answer for a whole connect timeout, the connection is shut down and the
+ * call waiting on it fails (pg_failure_status and pg_error say so): a
+ * server that stops answering is given up within about twice the connect
+ * timeout.  A connect timeout of 0 turns the checks off.
  */
 PGconn *pg_connect(const char *appname);
+
+/* Stop the checks on conn and PQfinish it.  Use it for every pg_connect. */
+void pg_close(PGconn *conn);
 
 /*
  * A copy of uri with its password removed ("postgresql://ana@db/x"), for
@@ -31,13 +42,15 @@ char *pg_quote_name(PGconn *conn, const char *name);
 
 /*
  * The exit status for a failed command: 75 when the connection is gone
- * (worth a retry), else 65 (the server refused the data or the request).
+ * or the server stopped answering (worth a retry), else 65 (the server
+ * refused the data or the request).
  */
 int pg_failure_status(PGconn *conn);
 
 /*
  * The first line of libpq's last error message, without "ERROR:  ", made
- * safe to print as pg_safe_text makes it.
+ * safe to print as pg_safe_text makes it; for a connection shut down
+ * because the server stopped answering, how long it did not answer.
  */
 const char *pg_error(PGconn *conn, char *buf, size_t size);
 

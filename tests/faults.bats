@@ -35,9 +35,12 @@
 #                         into a read-only or missing directory (74)
 #
 # Tests that kill or stop a server start a private one.  The stall tests
-# hold every program to 60 s, the bound mongo-load(1) and mongo-export(1)
-# document (socketTimeoutMS, unless MONGO_URI sets it): a program still
-# running then is killed and the test fails.  Measured times go to the TAP
+# hold the MongoDB programs to 60 s, the bound mongo-load(1) and
+# mongo-export(1) document (socketTimeoutMS, unless MONGO_URI sets it), and
+# the PostgreSQL programs to 20 s with PGCONNECT_TIMEOUT=2 (pg-load(1),
+# pg-export(1) and report(1) give a server that stops answering up after
+# about twice the connect timeout): a program still running then is killed
+# and the test fails.  Measured times go to the TAP
 # output as "# measured: ..." lines.  No bare `wait` here: with
 # BATS_TEST_TIMEOUT, bats' own timer is a background job of the test.
 
@@ -53,6 +56,13 @@ TLS_SERVER=$DATAOPS_ROOT/tests/fixtures/tls-server.py
 # The bound the stall tests hold every program to: the MongoDB programs'
 # socket timeout, as their man pages give it.
 STALL_BOUND=60
+# The connect timeout of the PostgreSQL stall tests, and their bound: the
+# server given up after about twice the connect timeout, plus room for a
+# loaded machine.
+PG_STALL_TIMEOUT=2
+PG_STALL_BOUND=20
+# How pg-load, pg-export and report word a server that stopped answering.
+PG_STALLED='the server did not answer for [0-9]+ s \(checked with a new connection\)'
 
 setup_file() {
 	pg_setup
@@ -471,28 +481,30 @@ cont_pg() {
 	kill -CONT "${STOPPED[@]}"
 }
 
-@test "pg-load: a server that stops answering mid-COPY (kill -STOP): 75 within 60 s, nothing committed" {
-	skip "known bug, issue 7 open: libpq calls have no read timeout (lib/pg.c); a stopped server hangs pg-load, pg-export and report --pg"
+@test "pg-load: a server that stops answering mid-COPY (kill -STOP): 75 within twice the connect timeout, nothing committed" {
 	pg_private
 	pq "CREATE TABLE big (id bigint PRIMARY KEY, s text);
 	    INSERT INTO big SELECT g, 'old ' || g FROM generate_series(1, 20000) g"
 	before=$(fingerprint "$PG_PRIVATE_URI" big)
 	rows 300000 new >in.ndjson
 	{ head -n 1000 in.ndjson; sleep 2; tail -n +1001 in.ndjson; } 2>/dev/null 3>&- |
-	    PG_URI=$PG_PRIVATE_URI pg-load -m replace -t big >out 2>err 3>&- &
+	    PGCONNECT_TIMEOUT=$PG_STALL_TIMEOUT PG_URI=$PG_PRIVATE_URI \
+	    pg-load -m replace -t big >out 2>err 3>&- &
 	pid=$!
 	at_teardown "kill -9 $pid"
 	wait_copy "$PG_PRIVATE_URI"
 	stop_pg
 	fault_now
 	status=0
-	timed_wait "$pid" "$STALL_BOUND" || status=$?
-	measured "pg-load, server stopped mid-COPY, to exit"
+	timed_wait "$pid" "$PG_STALL_BOUND" || status=$?
+	measured "pg-load (PGCONNECT_TIMEOUT=$PG_STALL_TIMEOUT), server stopped mid-COPY, to exit"
 	cont_pg
 	((status == 0)) || return 1
 	assert_equal "$rc" 75
 	run cat err
+	assert_line --regexp "^pg-load: big: $PG_STALLED\$"
 	assert_line 'pg-load: nothing loaded: the transaction was rolled back'
+	assert_empty_file out
 	no_session "$PG_PRIVATE_URI"
 	assert_equal "$(fingerprint "$PG_PRIVATE_URI" big)" "$before"
 }
@@ -524,9 +536,9 @@ cont_pg() {
 	assert_equal "$(fingerprint "$PG_PRIVATE_URI" big)" "$before"
 }
 
-@test "pg-export and report --pg: a server that stops answering mid-query (kill -STOP): 75 within 60 s" {
-	skip "known bug, issue 7 open: libpq calls have no read timeout (lib/pg.c); a stopped server hangs pg-load, pg-export and report --pg"
+@test "pg-export and report --pg: a server that stops answering mid-query (kill -STOP): 75 within twice the connect timeout" {
 	pg_private
+	export PGCONNECT_TIMEOUT=$PG_STALL_TIMEOUT
 	pq "CREATE TABLE big (id int PRIMARY KEY, s text);
 	    INSERT INTO big SELECT g, repeat('.', 60) FROM generate_series(1, 400000) g"
 	psql "$PG_PRIVATE_URI" -qX -v ON_ERROR_STOP=1 \
@@ -561,22 +573,100 @@ time.sleep(300)' locked >/dev/null 2>&1 3>&- &
 	drain=$!
 	exec 4<&-
 	status=0
-	timed_wait "$pid" "$STALL_BOUND" || status=$?
-	measured "pg-export, server stopped mid-stream, to exit"
+	timed_wait "$pid" "$PG_STALL_BOUND" || status=$?
+	measured "pg-export (PGCONNECT_TIMEOUT=$PG_STALL_TIMEOUT), server stopped mid-stream, to exit"
 	export_rc=$rc
-	timed_wait "$report" "$STALL_BOUND" || status=$?
-	measured "report --pg, server stopped mid-query, to exit"
+	export_took=$took
+	timed_wait "$report" "$PG_STALL_BOUND" || status=$?
+	measured "report --pg (PGCONNECT_TIMEOUT=$PG_STALL_TIMEOUT), server stopped mid-query, to exit"
 	cont_pg
 	((status == 0)) || return 1
 	wait "$drain"
 	assert_equal "$export_rc" 75
 	n=$(($(wc -l <got) + 1))
 	run cat err
-	assert_output --regexp "^pg-export: .+ after $n rows\$"
+	assert_output --regexp "^pg-export: $PG_STALLED after $n rows\$"
 	assert_equal "$rc" 75
 	run cat report.err
-	assert_output --regexp '^report: vendas_por_modalidade: .+'
+	assert_output --regexp "^report: vendas_por_modalidade: $PG_STALLED\$"
 	assert_empty_file report.out
+	# given up for the silence of a check, a whole one: not before
+	awk -v t="$export_took" -v p="$PG_STALL_TIMEOUT" 'BEGIN { exit !(t >= p - 1) }' ||
+	    fail "pg-export gave up $export_took s after the stop: before a check could time out"
+}
+
+@test "pg-export, report --pg and pg-load: a slow command on a live server is waited for (pg_sleep, a lock held 7 s), checked all along" {
+	pg_private
+	# the checks are new connections, which the server's log shows
+	pq "ALTER SYSTEM SET log_connections = on"
+	pq "SELECT pg_reload_conf()" >/dev/null
+	psql "$PG_PRIVATE_URI" -qX -v ON_ERROR_STOP=1 \
+	    -f "$DATAOPS_ROOT/scripts/schema.sql" >/dev/null
+	gen-sales -n 300 -s 52 --now "$GEN_NOW" | agg-by-mode |
+	    PG_URI=$PG_PRIVATE_URI pg-load -m replace -t vendas_por_modalidade 2>/dev/null
+	pq "CREATE TABLE slow (id bigint PRIMARY KEY, s text)"
+	PG_URI=$PG_PRIVATE_URI run_to expected.report report --pg
+	assert_status 0
+	grep -q '^Vendas por modalidade' expected.report
+	export PGCONNECT_TIMEOUT=$PG_STALL_TIMEOUT
+	# a query that runs 7 s: three checks at least
+	fault_now
+	PG_URI=$PG_PRIVATE_URI run_to got \
+	    pg-export -q 'SELECT g AS n FROM pg_sleep(7), generate_series(1, 3) g'
+	took=$(since_fault)
+	measured "pg-export of a query running 7 s (PGCONNECT_TIMEOUT=$PG_STALL_TIMEOUT), to exit"
+	assert_status 0
+	printf '{"n":%d}\n' 1 2 3 >expected
+	assert_same expected got
+	assert_equal "$stderr" ""
+	awk -v t="$took" 'BEGIN { exit !(t >= 7) }' || fail "took $took s"
+	checks=$(grep -c 'connection authorized: .*application_name=pg-export liveness check$' \
+	    "$PG_PRIVATE_DIR/log") || true
+	((checks >= 2)) || fail "$checks liveness checks by pg-export in 7 s"
+	# report --pg and pg-load waiting 7 s for locks
+	PG_URI=$PG_PRIVATE_URI "$SYSPY" -c '
+import os, psycopg2, sys, time
+c = psycopg2.connect(os.environ["PG_URI"])
+c.cursor().execute("LOCK TABLE vendas_por_modalidade, slow IN ACCESS EXCLUSIVE MODE")
+open(sys.argv[1], "w").close()
+time.sleep(300)' locked >/dev/null 2>&1 3>&- &
+	locker=$!
+	at_teardown "kill $locker"
+	wait_for 10 test -e locked
+	PG_URI=$PG_PRIVATE_URI report --pg >report.out 2>report.err 3>&- &
+	report=$!
+	at_teardown "kill -9 $report"
+	rows 1000 new | PG_URI=$PG_PRIVATE_URI pg-load -m replace -t slow \
+	    >load.out 2>load.err 3>&- &
+	load=$!
+	at_teardown "kill -9 $load"
+	waiting() {
+		[[ $(pq "SELECT count(*) FROM pg_stat_activity
+		    WHERE application_name IN ('report', 'pg-load')
+		    AND wait_event_type = 'Lock'") == 2 ]]
+	}
+	wait_for 30 waiting
+	fault_now
+	sleep 7
+	gone "$report" && fail "report --pg ended while the lock was held"
+	gone "$load" && fail "pg-load ended while the lock was held"
+	kill "$locker"
+	timed_wait "$report" 30
+	measured "report --pg waiting 7 s for a lock (PGCONNECT_TIMEOUT=$PG_STALL_TIMEOUT), to exit"
+	assert_equal "$rc" 0
+	timed_wait "$load" 30
+	measured "pg-load waiting 7 s for a lock (PGCONNECT_TIMEOUT=$PG_STALL_TIMEOUT), to exit"
+	assert_equal "$rc" 0
+	assert_empty_file report.err
+	assert_same expected.report report.out
+	run cat load.err
+	assert_output --regexp '^pg-load: 1000 rows into 1 table in [0-9.]+ s$'
+	assert_new_rows "$PG_PRIVATE_URI" slow 1000
+	for app in report pg-load; do
+		checks=$(grep -c "connection authorized: .*application_name=$app liveness check\$" \
+		    "$PG_PRIVATE_DIR/log") || true
+		((checks >= 2)) || fail "$checks liveness checks by $app in 7 s"
+	done
 }
 
 # stop_mongo: kill -STOP the private MongoDB-wire server, kill -CONT it at

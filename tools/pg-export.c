@@ -108,7 +108,7 @@ main(int argc, char *argv[])
 		err(EX_OSERR, NULL);
 	status = export(sql, array);
 	free(sql);
-	PQfinish(conn);
+	pg_close(conn);
 	return status;
 }
 

@@ -234,7 +234,7 @@ main(int argc, char *argv[])
 		PQclear(res);
 	}
 	/* on failure, closing the connection rolls everything back */
-	PQfinish(conn);
+	pg_close(conn);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (status == 0)
 		warnx("%lld row%s into %d table%s in %.2f s", total,

@@ -362,7 +362,7 @@ load_pg(struct dashboard *d)
 		warnx("cannot connect to %s: %s", where ? where : "PostgreSQL",
 		    pg_error(conn, msg, sizeof(msg)));
 		free(where);
-		PQfinish(conn);
+		pg_close(conn);
 		return EX_UNAVAILABLE;
 	}
 	for (k = 0; k < K_NKINDS; k++) {
@@ -380,7 +380,7 @@ load_pg(struct dashboard *d)
 			    sizeof(msg)));
 			k = pg_failure_status(conn);
 			PQclear(res);
-			PQfinish(conn);
+			pg_close(conn);
 			return k;
 		}
 		sec->missing = PQgetvalue(res, 0, 0)[0] != 't';
@@ -399,7 +399,7 @@ load_pg(struct dashboard *d)
 			warnx("%s: %s", sec->table, pg_result_error(res, msg,
 			    sizeof(msg)));
 			PQclear(res);
-			PQfinish(conn);
+			pg_close(conn);
 			return status;
 		}
 		for (i = 0; i < PQntuples(res); i++) {
@@ -428,13 +428,13 @@ load_pg(struct dashboard *d)
 				warnx("%s: row %d: %s", sec->table, i + 1,
 				    why);
 				PQclear(res);
-				PQfinish(conn);
+				pg_close(conn);
 				return EX_DATAERR;
 			}
 		}
 		PQclear(res);
 	}
-	PQfinish(conn);
+	pg_close(conn);
 	return 0;
 }
 
