@@ -145,7 +145,7 @@ aggcli_main(int argc, char *argv[], enum aggcli_key key)
 	if (reject_open(&rej, cfg.rejects_path, cfg.max_errors) == -1)
 		err(EX_IOERR, "%s", cfg.rejects_path);
 	if ((table = agg_new()) == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	if (argc == 0)
 		status = run_input(&cfg, "-", table, &rej);
 	for (i = 0; i < argc && status == 0; i++)
@@ -269,12 +269,12 @@ run_serial(const struct config *cfg, struct ndjson_reader *r,
 	int rc, status = 0;
 
 	if ((p = sale_parser_new()) == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	while ((rc = ndjson_next(r, &line, &len)) == 1) {
 		if (add_line(cfg, p, t, line, len, &why) == 0)
 			continue;
 		if (why == NULL)
-			err(EX_OSERR, NULL);
+			err(EX_SOFTWARE, NULL);
 		if (reject_line(rej, ndjson_name(r), ndjson_lineno(r), line,
 		    len, why) == -1) {
 			status = EX_DATAERR;
@@ -358,7 +358,7 @@ run_parallel(const struct config *cfg, struct ndjson_reader *r, off_t size,
 			w[i].end = w[i].end == -1 ? size : prev;
 		prev = w[i].end;
 		if (pthread_create(&w[i].thread, NULL, work, &w[i]) != 0)
-			err(EX_OSERR, "pthread_create");
+			err(EX_SOFTWARE, "pthread_create");
 	}
 	for (i = 0; i < n; i++) {
 		pthread_join(w[i].thread, NULL);
@@ -390,7 +390,7 @@ run_input(const struct config *cfg, const char *path, struct agg_table *t,
 
 		/* The threads add into their own table, kept only if clean. */
 		if ((part = agg_new()) == NULL)
-			err(EX_OSERR, NULL);
+			err(EX_SOFTWARE, NULL);
 		if (run_parallel(cfg, r, st.st_size, part) == 0 &&
 		    agg_merge(t, part) == 0) {
 			agg_free(part);
@@ -445,7 +445,7 @@ emit(const struct config *cfg, struct agg_table *t)
 	if ((w = ndjson_writer_new(STDOUT_FILENO)) == NULL ||
 	    (groups = agg_sorted(t, cfg->key == AGGCLI_MONTH ? AGG_BY_KEY :
 	    AGG_BY_VENDAS)) == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	for (i = 0; i < n; i++)
 		put_row(w, cfg, groups[i]);
 	if (ndjson_writer_free(w) == -1) {

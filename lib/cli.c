@@ -1,10 +1,13 @@
 #include <err.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sysexits.h>
 
 #include "cli.h"
+
+static int	 progress_open;	/* a progress line awaits its newline */
 
 uint64_t
 cli_number(const char *opt, const char *arg, uint64_t min, uint64_t max)
@@ -32,4 +35,27 @@ cli_version(void)
 	if (fflush(stdout) == EOF || ferror(stdout))
 		err(EX_IOERR, "stdout");
 	exit(0);
+}
+
+void
+cli_progress(const char *fmt, ...)
+{
+	char text[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	/* back to the start, the text, the rest of the old one erased */
+	fprintf(stderr, "\r%s: %s\033[K", program_invocation_short_name,
+	    text);
+	progress_open = 1;
+}
+
+void
+cli_progress_end(void)
+{
+	if (progress_open)
+		fputc('\n', stderr);
+	progress_open = 0;
 }

@@ -1,6 +1,7 @@
 /*
- * What every program's option parsing needs.  These print and exit: they
- * are called from main, before any work starts.
+ * What every program's command line needs: option parsing, which prints
+ * and exits (called from main, before any work starts), and the progress
+ * line of -p.
  */
 #ifndef DATAOPS_CLI_H
 #define DATAOPS_CLI_H
@@ -19,5 +20,19 @@ uint64_t cli_number(const char *opt, const char *arg, uint64_t min,
 
 /* Print "PROGRAM (dataops) VERSION", check the write, exit 0 (or 74). */
 void cli_version(void) __attribute__((noreturn));
+
+/*
+ * Show "PROGRAM: " and the formatted text on the standard error as the
+ * progress line, rewriting the one shown before; the line stays open.
+ */
+void cli_progress(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/*
+ * End the progress line, if one is open, so that what is printed next
+ * has a line of its own.  Called before every message while progress
+ * may be shown.
+ */
+void cli_progress_end(void);
 
 #endif

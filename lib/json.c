@@ -37,7 +37,7 @@ json_begin(struct json_scan *js, const char *text, size_t len)
 
 		/* not bad data: the line cannot be read at all */
 		if ((s = realloc(js->scratch, cap)) == NULL)
-			err(EX_OSERR, NULL);
+			err(EX_SOFTWARE, NULL);
 		js->scratch = s;
 		js->cap = cap;
 	}

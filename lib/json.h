@@ -40,7 +40,7 @@ struct json_scan {
 /*
  * Start on text[0..len), with a scanner that was zeroed before its first
  * use and is reused after.  Always 0: out of memory, the program exits
- * with status 71 (EX_OSERR), as a line it cannot hold is not bad data.
+ * with status 70 (EX_SOFTWARE), as a line it cannot hold is not bad data.
  */
 int json_begin(struct json_scan *js, const char *text, size_t len);
 

@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,8 +84,10 @@ mongo_open(struct mongo *m, const char *appname, int timeout_ms, char *why,
 		m->db = MONGO_DEFAULT_DB;
 	if ((m->name = getenv("MONGO_COLLECTION")) == NULL || *m->name == '\0')
 		m->name = MONGO_DEFAULT_COLL;
-	if ((m->where = uri_redact(text)) == NULL)
-		return EX_OSERR;
+	if ((m->where = uri_redact(text)) == NULL) {
+		snprintf(why, size, "%s", strerror(errno));
+		return EX_SOFTWARE;
+	}
 	if (!initialised) {
 		mongoc_init();
 		mongoc_log_set_handler(quiet, NULL);

@@ -28,7 +28,7 @@ struct mongo {
  * Connect and check the server answers (a ping), choosing a server for at
  * most timeout_ms.  Returns 0, or an exit status with the reason in why:
  * 64 for a malformed URI, 69 when no server answers or the credentials
- * are refused.
+ * are refused, 70 when out of memory.
  */
 int mongo_open(struct mongo *m, const char *appname, int timeout_ms,
     char *why, size_t size);

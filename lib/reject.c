@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "reject.h"
 
 int
@@ -19,6 +20,7 @@ int
 reject_line(struct rejects *r, const char *name, uint64_t lineno,
     const char *line, size_t len, const char *why)
 {
+	cli_progress_end();
 	warnx("%s:%llu: %s", name, (unsigned long long)lineno, why);
 	if (r->fp != NULL) {
 		fwrite(line, 1, len, r->fp);
@@ -32,6 +34,7 @@ reject_close(struct rejects *r)
 {
 	int rc = 0;
 
+	cli_progress_end();
 	/* after a fatal one, the message said it all */
 	if (r->count > 0 && r->count <= r->max)
 		warnx("%lld record%s rejected", r->count,

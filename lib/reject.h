@@ -21,8 +21,9 @@ struct rejects {
 int reject_open(struct rejects *r, const char *path, long long max);
 
 /*
- * Report one bad line.  Returns 0 while the line is tolerated, -1 when it
- * is one too many (the caller stops with status 65).
+ * Report one bad line, on a line of its own (a progress line is ended
+ * first).  Returns 0 while the line is tolerated, -1 when it is one too
+ * many (the caller stops with status 65).
  */
 int reject_line(struct rejects *r, const char *name, uint64_t lineno,
     const char *line, size_t len, const char *why);

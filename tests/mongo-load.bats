@@ -631,9 +631,50 @@ insert_commands() {
 	done >in.ndjson
 	run script -qec "mongo-load --progress --batch-size 7 in.ndjson" /dev/null
 	assert_success
-	assert_output -p $'\rmongo-load: 7 of 20 lines\rmongo-load: 14 of 20 lines'
+	assert_output -p $'\rmongo-load: 7 of 20 lines\e[K\rmongo-load: 14 of 20 lines\e[K'
 	assert_output -e 'mongo-load: 20 read, 20 inserted, 0 updated, 0 already present, 0 rejected in [0-9.]+ s'
 	assert_count 20
+}
+
+@test "mongo-load: --progress on a TTY: each message has a line of its own" {
+	command -v script >/dev/null || skip "no script(1) for a TTY"
+	# 30 good lines (three batches shown), a bad one, 9 good
+	{
+		for i in $(seq 30); do
+			printf '{"_id":"a%02d","n":%d}\n' "$i" "$i"
+		done
+		echo 'not json'
+		for i in $(seq 9); do
+			printf '{"_id":"b%02d","n":%d}\n' "$i" "$i"
+		done
+	} >in.ndjson
+	# --stream: rejected while the progress line is shown
+	st=0
+	script -qec "mongo-load -p -s -e 5 -b 10 in.ndjson" /dev/null \
+	    </dev/null >tty.out || st=$?
+	assert_equal "$st" 0
+	run tty_lines tty.out
+	assert_line --index 0 'mongo-load: 30 of 30 lines'
+	assert_line --index 1 --regexp '^mongo-load: in\.ndjson:31: invalid JSON: '
+	assert_line --index 2 'mongo-load: 1 record rejected'
+	assert_line --index 3 --regexp '^mongo-load: 40 read, 39 inserted, 0 updated, 0 already present, 1 rejected in [0-9.]+ s$'
+	# every line, blank ones included
+	assert_equal "$(tty_lines tty.out | wc -l)" 4
+	assert_count 39
+	# checked first: rejected before the progress line, the summaries after
+	export MONGO_COLLECTION=${MONGO_COLLECTION}_b
+	st=0
+	script -qec "mongo-load -p -e 5 -b 10 in.ndjson" /dev/null \
+	    </dev/null >tty.out || st=$?
+	assert_equal "$st" 0
+	run tty_lines tty.out
+	assert_line --index 0 --regexp '^mongo-load: in\.ndjson:31: invalid JSON: '
+	assert_line --index 1 'mongo-load: 30 of 40 lines'
+	assert_line --index 2 'mongo-load: 1 record rejected'
+	assert_line --index 3 --regexp '^mongo-load: 40 read, 39 inserted, 0 updated, 0 already present, 1 rejected in [0-9.]+ s$'
+	# every line, blank ones included
+	assert_equal "$(tty_lines tty.out | wc -l)" 4
+	assert_count 39
 }
 
 @test "mongo-load: no progress when standard error is not a TTY" {

@@ -1434,12 +1434,46 @@ primary_key() {
 	SHELL=/bin/sh timeout 60 script -qec 'bash run.sh' /dev/null </dev/null >tty.out
 	assert_equal "$(psql_q 'SELECT count(*) FROM big')" 200000
 	# the counts shown, in order
-	tr '\r' '\n' <tty.out | sed -n 's/^pg-load: big: \([0-9]*\) rows$/\1/p' >counts
+	tr '\r' '\n' <tty.out |
+	    sed -n 's/^pg-load: big: \([0-9]*\) rows\x1b\[K$/\1/p' >counts
 	assert_equal "$(tail -n 1 counts)" 200000
 	# one at least while the input paused, halfway
 	run awk '$1 >= 1 && $1 < 200000' counts
 	assert_success
 	refute_output ''
+}
+
+@test "pg-load: --progress on a terminal: each message has a line of its own" {
+	psql_q "CREATE TABLE t (id int, s text);
+	    CREATE TABLE u (id int PRIMARY KEY, s text)"
+	# a bad record, and a row the server refuses, each after enough rows
+	# for the progress line to show
+	{ rows 50000 x; echo '{"id":"one","s":"bad"}'; rows 8 y; } >in.ndjson
+	{ rows 50000 x; echo '{"id":1,"s":"again"}'; } >dup.ndjson
+	st=0
+	SHELL=/bin/sh timeout 60 script -qec 'pg-load -p -e 5 -t t in.ndjson' \
+	    /dev/null </dev/null >tty.out || st=$?
+	assert_equal "$st" 0
+	run tty_lines tty.out
+	assert_line --index 0 --regexp '^pg-load: t: [1-9][0-9]* rows$'
+	assert_line --index 1 'pg-load: in.ndjson:50001: "id" is not an integer'
+	assert_line --index 2 'pg-load: t: 50008 rows'
+	assert_line --index 3 'pg-load: 1 record rejected'
+	assert_line --index 4 --regexp "$(summary_line 50008 1)"
+	# every line, blank ones included
+	assert_equal "$(tty_lines tty.out | wc -l)" 5
+	assert_equal "$(psql_q 'SELECT count(*) FROM t')" 50008
+	st=0
+	SHELL=/bin/sh timeout 60 script -qec 'pg-load -p -t u dup.ndjson' \
+	    /dev/null </dev/null >tty.out || st=$?
+	assert_equal "$st" 65
+	run tty_lines tty.out
+	assert_line --index 0 --regexp '^pg-load: u: [1-9][0-9]* rows$'
+	assert_line --index 1 --regexp '^pg-load: dup\.ndjson:50001: duplicate key value violates unique constraint "u_pkey"'
+	assert_line --index 2 "$ROLLED_BACK"
+	# every line, blank ones included
+	assert_equal "$(tty_lines tty.out | wc -l)" 3
+	assert_equal "$(psql_q 'SELECT count(*) FROM u')" 0
 }
 
 # --- the man page ---------------------------------------------------------

@@ -1091,7 +1091,7 @@ man_text() {
 		grep -qE "^     $key( |$)" env.txt || fail "variable $key"
 	done
 	sed -n '/^EXIT STATUS$/,/^EXAMPLES$/p' page.txt > exit.txt
-	for key in 0 64 65 69 74 75; do
+	for key in 0 64 65 69 70 74 75; do
 		grep -qE "^           $key +[A-Z]" exit.txt || fail "status $key"
 	done
 }

@@ -244,6 +244,14 @@ assert_empty_file() {
 	fi
 }
 
+# tty_lines FILE: the lines of a terminal session (what script(1) wrote to
+# FILE) as the screen ends up showing them: of each line, what follows its
+# last carriage return, erase-to-end-of-line escapes dropped.  A progress
+# line rewritten in place shows as its last text.
+tty_lines() {
+	sed 's/\r$//; s/.*\r//; s/\x1b\[K//g' "$1"
+}
+
 # 6. Services -----------------------------------------------------------
 #
 # scripts/run-tests.sh starts one throw-away PostgreSQL for the whole run

@@ -167,7 +167,7 @@ main(int argc, char *argv[])
 		errx(status, "%s", msg);
 	if (group != G_NONE && m.ferretdb) {
 		if ((w = ndjson_writer_new(STDOUT_FILENO)) == NULL)
-			err(EX_OSERR, NULL);
+			err(EX_SOFTWARE, NULL);
 		status = export_groups_apart(&m, group, filter, w, &written);
 		if (ndjson_writer_free(w) == -1) {
 			warn("stdout");
@@ -188,7 +188,7 @@ main(int argc, char *argv[])
 		cursor = mongoc_collection_find_with_opts(m.coll,
 		    filter != NULL ? filter : &everything, &opts, NULL);
 	if ((w = ndjson_writer_new(STDOUT_FILENO)) == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	while (mongoc_cursor_next(cursor, &doc)) {
 		if (group != G_NONE) {
 			put_group_row(w, group, doc, &why);
@@ -254,7 +254,7 @@ json_arg(const char *opt, const char *arg)
 	n = strspn(arg, " \t\r\n");
 	if (arg[n] == '[') {
 		if (asprintf(&wrapped, "{\"pipeline\": %s}", arg) == -1)
-			err(EX_OSERR, NULL);
+			err(EX_SOFTWARE, NULL);
 		doc = bson_new_from_json((const uint8_t *)wrapped, -1, &error);
 		free(wrapped);
 	} else {

@@ -161,7 +161,7 @@ main(int argc, char *argv[])
 		argv = stdin_only;
 	}
 	if ((in = calloc((size_t)argc, sizeof(*in))) == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	for (i = 0; i < argc && status == 0; i++)
 		status = stream ? 0 : check(argv[i], &in[i]);
 	if (drop && status == 0) {
@@ -177,8 +177,7 @@ main(int argc, char *argv[])
 	if (reject_close(&rej) == -1 && status == 0)
 		status = EX_IOERR;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (progress)
-		fputc('\n', stderr);
+	cli_progress_end();
 	warnx("%lld read, %lld inserted, %lld updated, %lld already present, "
 	    "%lld rejected in %.2f s", total.read, total.inserted,
 	    total.updated, total.present, rej.count,
@@ -218,13 +217,13 @@ batch_keep(struct batch *b, uint64_t lineno, const char *line, size_t len)
 		    sizeof(*b->off))) == NULL ||
 		    (b->len = reallocarray(b->len, b->cap,
 		    sizeof(*b->len))) == NULL)
-			err(EX_OSERR, NULL);
+			err(EX_SOFTWARE, NULL);
 	}
 	if (b->textcap - b->bytes < len) {
 		while (b->textcap - b->bytes < len)
 			b->textcap = b->textcap ? b->textcap * 2 : 65536;
 		if ((b->text = realloc(b->text, b->textcap)) == NULL)
-			err(EX_OSERR, NULL);
+			err(EX_SOFTWARE, NULL);
 	}
 	memcpy(b->text + b->bytes, line, len);
 	b->lineno[b->n] = lineno;
@@ -286,6 +285,7 @@ batch_flush(struct batch *b)
 				continue;
 			}
 			if (index < 0 || (size_t)index >= b->n) {
+				cli_progress_end();
 				warnx("%s: %s", b->name, msg);
 				status = EX_DATAERR;
 				break;
@@ -307,6 +307,7 @@ batch_flush(struct batch *b)
 	bson_destroy(&reply);
 	if (!ok && status == 0) {
 		status = mongo_failure_status(&error);
+		cli_progress_end();
 		warnx("%s: %s%s", b->name, error.message,
 		    status == EX_TEMPFAIL ? "; loading again is safe: "
 		    "documents already there are skipped" : "");
@@ -553,7 +554,7 @@ check(const char *path, struct input *in)
 		return EX_IOERR;
 	}
 	if ((in->name = strdup(ndjson_name(r))) == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	if (spool_needed(path, r) && spool_open(&spool) == -1)
 		err(EX_IOERR, "temporary file");
 	while ((rc = ndjson_next(r, &line, &len)) == 1) {
@@ -598,6 +599,7 @@ load(const char *path, struct input *in)
 	r = in->name != NULL && in->spool != -1 ?
 	    ndjson_fdopen(in->spool, in->name) : ndjson_open(path);
 	if (r == NULL) {
+		cli_progress_end();
 		warn("%s", path);
 		return EX_IOERR;
 	}
@@ -630,11 +632,12 @@ load(const char *path, struct input *in)
 			if ((status = batch_flush(&b)) != 0)
 				break;
 			if (progress)
-				fprintf(stderr, "\rmongo-load: %lld of %lld "
-				    "lines", sent, total.read);
+				cli_progress("%lld of %lld lines", sent,
+				    total.read);
 		}
 	}
 	if (rc == -1) {
+		cli_progress_end();
 		warn("%s", path);
 		status = EX_IOERR;
 	}

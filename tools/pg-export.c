@@ -96,7 +96,7 @@ main(int argc, char *argv[])
 		    "the query");
 
 	if ((conn = pg_connect("pg-export")) == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	if (PQstatus(conn) != CONNECTION_OK) {
 		where = pg_redact(getenv("PG_URI"));
 		errx(EX_UNAVAILABLE, "cannot connect to %s: %s",
@@ -105,7 +105,7 @@ main(int argc, char *argv[])
 	}
 	sql = query != NULL ? strdup(query) : table_query(argv[0], order);
 	if (sql == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	status = export(sql, array);
 	free(sql);
 	pg_close(conn);
@@ -118,7 +118,7 @@ append(char **s, size_t *n, const char *t)
 	size_t k = strlen(t);
 
 	if ((*s = realloc(*s, *n + k + 1)) == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	memcpy(*s + *n, t, k + 1);
 	*n += k;
 }
@@ -251,7 +251,7 @@ describe(const char *sql, int *ncols)
 		errx(EX_DATAERR, "the query returns no columns");
 	}
 	if ((cols = calloc((size_t)*ncols, sizeof(*cols))) == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	for (i = 0; i < *ncols; i++) {
 		const char *name = PQfname(res, i);
 
@@ -261,7 +261,7 @@ describe(const char *sql, int *ncols)
 			char *key = malloc(n * 6 + 4), *o = key;
 
 			if (key == NULL)
-				err(EX_OSERR, NULL);
+				err(EX_SOFTWARE, NULL);
 			*o++ = '"';
 			for (k = 0; k < n; k++) {
 				unsigned char c = (unsigned char)name[k];
@@ -399,7 +399,7 @@ export(const char *sql, int array)
 	cols = describe(sql, &ncols);
 	append(&copy, &n, "COPY (");
 	if ((copy = realloc(copy, n + len + 32)) == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	memcpy(copy + n, sql, len);
 	strcpy(copy + n + len, "\n) TO STDOUT");
 	res = PQexec(conn, copy);
@@ -409,7 +409,7 @@ export(const char *sql, int array)
 	PQclear(res);
 
 	if ((w = ndjson_writer_new(STDOUT_FILENO)) == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	if (array)
 		ndjson_putc(w, '[');
 	while ((got = PQgetCopyData(conn, &row, 0)) > 0) {

@@ -133,14 +133,14 @@ main(int argc, char *argv[])
 			cur->files = reallocarray(cur->files,
 			    (size_t)cur->nfiles + 1, sizeof(*cur->files));
 			if (cur->files == NULL)
-				err(EX_OSERR, NULL);
+				err(EX_SOFTWARE, NULL);
 			cur->files[cur->nfiles++] = optarg;
 			break;
 		case 't':
 			tables = reallocarray(tables, (size_t)ntables + 1,
 			    sizeof(*tables));
 			if (tables == NULL)
-				err(EX_OSERR, NULL);
+				err(EX_SOFTWARE, NULL);
 			cur = &tables[ntables++];
 			*cur = defaults;
 			cur->name = optarg;
@@ -206,7 +206,7 @@ main(int argc, char *argv[])
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((conn = pg_connect("pg-load")) == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	if (PQstatus(conn) != CONNECTION_OK) {
 		where = pg_redact(getenv("PG_URI"));
 		errx(EX_UNAVAILABLE, "cannot connect to %s: %s",
@@ -228,6 +228,7 @@ main(int argc, char *argv[])
 	if (status == 0) {
 		res = PQexec(conn, "COMMIT");
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			cli_progress_end();
 			warnx("COMMIT: %s", pg_error(conn, msg, sizeof(msg)));
 			status = pg_failure_status(conn);
 		}
@@ -236,6 +237,7 @@ main(int argc, char *argv[])
 	/* on failure, closing the connection rolls everything back */
 	pg_close(conn);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	cli_progress_end();
 	if (status == 0)
 		warnx("%lld row%s into %d table%s in %.2f s", total,
 		    total == 1 ? "" : "s", ntables, ntables == 1 ? "" : "s",
@@ -261,7 +263,7 @@ buf_grow(struct buf *b, size_t more)
 	while (cap - b->n < more)
 		cap *= 2;
 	if ((b->s = realloc(b->s, cap)) == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	b->cap = cap;
 }
 
@@ -357,10 +359,10 @@ read_columns(struct table *t)
 	}
 	t->ncols = PQntuples(res);
 	if ((t->cols = calloc((size_t)t->ncols + 1, sizeof(*t->cols))) == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	for (i = 0; i < t->ncols; i++) {
 		if ((t->cols[i].name = strdup(PQgetvalue(res, i, 0))) == NULL)
-			err(EX_OSERR, NULL);
+			err(EX_SOFTWARE, NULL);
 		t->cols[i].len = strlen(t->cols[i].name);
 		t->cols[i].kind = kind_of_type(PQgetvalue(res, i, 1));
 		t->cols[i].key = t->keys == NULL &&
@@ -806,7 +808,7 @@ linemap_note(struct linemap *m, uint64_t row, uint64_t line)
 		m->cap = m->cap ? m->cap * 2 : 16;
 		if ((m->at = reallocarray(m->at, m->cap,
 		    sizeof(*m->at))) == NULL)
-			err(EX_OSERR, NULL);
+			err(EX_SOFTWARE, NULL);
 	}
 	m->at[m->n][0] = row;
 	m->at[m->n][1] = line;
@@ -868,6 +870,7 @@ copy_failed(struct table *t, PGresult *res, const char *relname,
 	unsigned long long row;
 
 	pg_result_error(res, msg, sizeof(msg));
+	cli_progress_end();
 	if (PQstatus(conn) != CONNECTION_BAD && ctx != NULL &&
 	    (row = copy_row(ctx, relname)) > 0) {
 		warnx("%s:%llu: %s", name,
@@ -906,8 +909,9 @@ show_progress(const struct table *t, int done)
 	    (now.tv_nsec - last.tv_nsec) < 100000000L)
 		return;
 	last = now;
-	fprintf(stderr, "\rpg-load: %s: %lld rows%s", t->name, t->rows,
-	    done ? "\n" : "");
+	cli_progress("%s: %lld rows", t->name, t->rows);
+	if (done)
+		cli_progress_end();
 }
 
 /*
@@ -945,7 +949,7 @@ copy_file(struct table *t, const char *target, const char *relname,
 	PQclear(res);
 	if ((f = calloc((size_t)t->ncols + 1, sizeof(*f))) == NULL ||
 	    (tmp = calloc((size_t)t->ncols + 1, sizeof(*tmp))) == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	while ((rc = ndjson_next(r, &line, &len)) == 1) {
 		size_t mark = out.n;
 
@@ -967,6 +971,7 @@ copy_file(struct table *t, const char *target, const char *relname,
 		}
 	}
 	if (rc == -1) {
+		cli_progress_end();
 		warn("%s", path);
 		status = EX_IOERR;
 	}
@@ -977,6 +982,7 @@ copy_file(struct table *t, const char *target, const char *relname,
 			status = copy_failed(t, res, relname, path, &map);
 		PQclear(res);
 	} else if (status == 0) {
+		cli_progress_end();
 		warnx("%s: %s", t->name, pg_error(conn, msg, sizeof(msg)));
 		status = pg_failure_status(conn);
 	} else {
@@ -1079,7 +1085,7 @@ infer_record(struct table *t, const char *line, size_t len)
 			if (t->cols == NULL ||
 			    (t->cols[t->ncols].name = strndup(key.s,
 			    key.n)) == NULL)
-				err(EX_OSERR, NULL);
+				err(EX_SOFTWARE, NULL);
 			t->cols[t->ncols].len = key.n;
 			t->cols[t->ncols].kind = K_NONE;
 			t->cols[t->ncols].key = 0;
@@ -1103,8 +1109,10 @@ open_input(const char *path)
 {
 	struct ndjson_reader *r;
 
-	if ((r = ndjson_open(path)) == NULL)
+	if ((r = ndjson_open(path)) == NULL) {
+		cli_progress_end();
 		warn("%s", path);
+	}
 	return r;
 }
 
@@ -1162,7 +1170,7 @@ create_table(struct table *t)
 	int i, status = 0, nin = t->nfiles ? t->nfiles : 1;
 
 	if ((t->spool_fd = malloc((size_t)nin * sizeof(int))) == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	for (i = 0; i < nin; i++)
 		t->spool_fd[i] = -1;
 	for (i = 0; i < nin && status == 0; i++)
@@ -1333,9 +1341,9 @@ load_table(struct table *t)
 		status = copy_file(t, target, relname, ndjson_name(r), r);
 		ndjson_close(r);
 	}
-	show_progress(t, 1);
 	if (status != 0)
 		return status;
+	show_progress(t, 1);
 	if (t->mode == M_REPLACE && t->rows == 0 && !t->allow_empty) {
 		warnx("%s: no rows: refusing to empty the table "
 		    "(--allow-empty to do it)", t->name);

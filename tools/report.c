@@ -217,7 +217,7 @@ main(int argc, char *argv[])
 	memcpy(d.sec, init, sizeof(d.sec));
 	for (i = 0; i < K_NKINDS; i++)
 		if ((d.sec[i].rows = agg_new()) == NULL)
-			err(EX_OSERR, NULL);
+			err(EX_SOFTWARE, NULL);
 	d.now = time(NULL);
 	/* aggregate rows from stdin unless another input is named */
 	if (argc == 0 && !pg && !mongo && raw == NULL && runs == NULL)
@@ -265,7 +265,7 @@ add_row(struct dashboard *d, enum kind k, const char *k1, size_t n1,
 	struct agg_group *g;
 
 	if ((g = agg_find(d->sec[k].rows, k1, n1, k2, n2)) == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	if (agg_add(g, s->total_vendas, s->faturado, s->qtd_motos,
 	    s->registros) == -1 || agg_add(&d->sec[k].total,
 	    s->total_vendas, s->faturado, s->qtd_motos, s->registros) == -1)
@@ -295,7 +295,7 @@ load_rows(struct dashboard *d, const char *path)
 		return EX_IOERR;
 	}
 	if ((p = sale_parser_new()) == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	while ((rc = ndjson_next(r, &line, &len)) == 1) {
 		const char *why = NULL;
 		char month[8];
@@ -356,7 +356,7 @@ load_pg(struct dashboard *d)
 	int k, i;
 
 	if ((conn = pg_connect("report")) == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	if (PQstatus(conn) != CONNECTION_OK) {
 		where = pg_redact(getenv("PG_URI"));
 		warnx("cannot connect to %s: %s", where ? where : "PostgreSQL",
@@ -707,7 +707,7 @@ load_raw(struct dashboard *d, const char *path)
 		return EX_IOERR;
 	}
 	if ((p = sale_parser_new()) == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	raw->have = raw->has_sums = 1;
 	snprintf(raw->source, sizeof(raw->source), "%s", ndjson_name(r));
 	while ((rc = ndjson_next(r, &line, &len)) == 1) {
@@ -760,7 +760,7 @@ xstrndup(const char *s, size_t n)
 	char *p = strndup(s, n);
 
 	if (p == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	return p;
 }
 
@@ -775,7 +775,7 @@ job_named(struct dashboard *d, const char *name)
 	d->jobs = reallocarray(d->jobs, (size_t)d->njobs + 1,
 	    sizeof(*d->jobs));
 	if (d->jobs == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	memset(&d->jobs[d->njobs], 0, sizeof(d->jobs[0]));
 	d->jobs[d->njobs].name = xstrndup(name, strlen(name));
 	return &d->jobs[d->njobs++];
@@ -819,7 +819,7 @@ parse_run(struct json_scan *js, const char *line, size_t len, struct run *r,
 	memset(r, 0, sizeof(*r));
 	r->seconds = -1;
 	if (json_begin(js, line, len) == -1)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	if (json_open_object(js) == -1)
 		goto bad_json;
 	while ((rc = json_next_key(js, &key)) == 1) {
@@ -940,10 +940,10 @@ open_output(const char *path, char **tmp)
 	if (path == NULL || strcmp(path, "-") == 0)
 		return stdout;
 	if ((copy = strdup(path)) == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	dir = dirname(copy);
 	if (asprintf(tmp, "%s/.report.XXXXXX", dir) == -1)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	free(copy);
 	/* the reader knows the file it named, not the temporary one */
 	if ((fd = mkstemp(*tmp)) == -1) {
@@ -1189,7 +1189,7 @@ render_section(const struct section *sec, FILE *fp, const struct style *st)
 	int64_t max = 0;
 
 	if ((rows = agg_sorted(sec->rows, sec->order)) == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	w1 = width(sec->key1, strlen(sec->key1));
 	if (w1 < width("Total", 5))
 		w1 = width("Total", 5);
@@ -1552,7 +1552,7 @@ render_json(struct dashboard *d, FILE *fp)
 			putc(',', fp);
 		first = 0;
 		if ((rows = agg_sorted(sec->rows, sec->order)) == NULL)
-			err(EX_OSERR, NULL);
+			err(EX_SOFTWARE, NULL);
 		fprintf(fp, "\"%s\":{\"missing\":%s,\"rows\":[", sec->table,
 		    sec->missing ? "true" : "false");
 		for (r = 0; r < n; r++) {
@@ -2032,7 +2032,7 @@ html_section(FILE *fp, struct section *sec, int k)
 		return;
 	}
 	if ((rows = agg_sorted(sec->rows, sec->order)) == NULL)
-		err(EX_OSERR, NULL);
+		err(EX_SOFTWARE, NULL);
 	switch (k) {
 	case K_MONTH:
 		chart_line(fp, rows, n, "Faturamento por mês");
