@@ -56,30 +56,41 @@ BENCH_DEPS = jq miller time nodejs
 deps:
 	@scripts/deps.sh $(DEPS)
 
+# Every test; the last line is "N passed, N failed".  CI (.ci/run) runs
+# this, then check-asan, check-valgrind and fuzz (30 s per target), each
+# even when one before it failed, each ending with such a line, and ends
+# with their sum.
 check: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/run-tests.sh
 
 # The whole suite again with AddressSanitizer and UBSan in every program
 # (leaks are valgrind's business: these programs free at exit by exiting).
+# LDFLAGS keeps --as-needed, so that each program links the libraries it
+# links in bin/: libmongoc in a program without lib/mongo.c would still
+# start from its constructor, without the removal of a stale
+# /dev/shm/mongoc-PID that lib/mongo.c does first, and warn on standard
+# error when a killed process left one with the same pid.
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	   -fno-omit-frame-pointer
 check-asan: deps
 	@$(MAKE) --no-print-directory BIN=bin/asan CFLAGS="-O1 -g $(SANITIZE)" \
-	    LDFLAGS="$(SANITIZE)" all
+	    LDFLAGS="-Wl,--as-needed $(SANITIZE)" all
 	@DATAOPS_BIN=$(CURDIR)/bin/asan ASAN_OPTIONS=detect_leaks=0 \
 	    scripts/run-tests.sh
 
 # The unit tests and a sample of the bats suites with every program under
 # valgrind (tests/valgrind/run.sh: VALGRIND_TESTS, VALGRIND_ONLY and
-# VALGRIND_SKIP pick other tests).
+# VALGRIND_SKIP pick other tests); a program run with a valgrind error or
+# a definite leak counts as a failure in its "N passed, N failed" line.
 check-valgrind: deps
 	@$(MAKE) --no-print-directory all
 	@tests/valgrind/run.sh
 
 # libFuzzer targets (tests/fuzz/*.c), built with clang into bin/fuzz/ and
 # each run for FUZZ_SECONDS (0: only the seeds and the saved crashes) by
-# tests/fuzz/run.sh; FUZZ_TARGETS picks some.
+# tests/fuzz/run.sh; FUZZ_TARGETS picks some.  Its last line counts each
+# saved crash replayed and each target fuzzed without a crash as passed.
 FUZZ_SECONDS ?= 60
 FUZZ_SAN  = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer

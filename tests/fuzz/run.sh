@@ -12,8 +12,11 @@
 # run.  A new crash is written to tests/fuzz/crashes/TARGET-crash-SHA1
 # (or -leak-, -timeout-, -oom-): reproduce with bin/fuzz/TARGET FILE.
 #
-# The last lines are a table: seconds, executions and coverage per target.
-# Exits 1 when a target crashed or a saved crash still fails.
+# Then a table: seconds, executions and coverage per target.  The last
+# line is "N passed, N failed", as make check's is: one test per saved
+# crash replayed and one per target fuzzed without a crash (a target whose
+# saved crash still fails is not fuzzed).  Exits 1 when a target crashed
+# or a saved crash still fails.
 
 set -uo pipefail
 
@@ -128,6 +131,8 @@ stat() {
 }
 
 status=0
+passed=0
+failed=0
 summary=()
 mkdir -p "$crashes" "$bin/corpus" "$bin/seeds" "$bin/logs"
 for t in "${targets[@]}"; do
@@ -136,23 +141,28 @@ for t in "${targets[@]}"; do
 	if [[ ! -x $exe ]]; then
 		echo "fuzz: $exe: not built (make fuzz builds it)" >&2
 		status=1
+		failed=$((failed + 1))
 		continue
 	fi
 	# the crashes saved before, once each
-	saved=()
+	bad=0
 	for f in "$crashes/$t"-*; do
-		[[ -f $f ]] && saved+=("$f")
-	done
-	if ((${#saved[@]} > 0)); then
-		if ! "$exe" "${saved[@]}" >"$log" 2>&1; then
-			echo "fuzz: $t: a saved crash still fails:" >&2
-			grep -E 'check failed|ERROR|runtime error|Running' "$log" |
+		[[ -f $f ]] || continue
+		if "$exe" "$f" >"$log" 2>&1; then
+			passed=$((passed + 1))
+		else
+			echo "fuzz: $t: a saved crash still fails: $f" >&2
+			grep -E 'check failed|ERROR|runtime error' "$log" |
 			    tail -n 5 >&2
-			status=1
-			summary+=("$(printf '%-12s %8s %12s %8s %8s  %s' "$t" - - - - \
-			    "saved crash fails")")
-			continue
+			failed=$((failed + 1))
+			bad=1
 		fi
+	done
+	if ((bad)); then
+		status=1
+		summary+=("$(printf '%-12s %8s %12s %8s %8s  %s' "$t" - - - - \
+		    "saved crash fails")")
+		continue
 	fi
 	nseeds=$(seed "$t" "$bin/seeds/$t") || nseeds=0
 	mkdir -p "$bin/corpus/$t"
@@ -175,8 +185,11 @@ for t in "${targets[@]}"; do
 	execs=$(stat number_of_executed_units "$log")
 	cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -n 1 | cut -d' ' -f2)
 	result=ok
-	if ((rc != 0)); then
+	if ((rc == 0)); then
+		passed=$((passed + 1))
+	else
 		status=1
+		failed=$((failed + 1))
 		result="CRASH: $(sed -n 's/.*Test unit written to //p' "$log" |
 		    tail -n 1)"
 		grep -E 'check failed|ERROR:|runtime error' "$log" | head -n 3 >&2
@@ -190,4 +203,6 @@ echo
 printf '%-12s %8s %12s %8s %8s  %s\n' target seconds executions exec/s \
     coverage result
 printf '%s\n' "${summary[@]}"
+echo
+printf '%d passed, %d failed\n' "$passed" "$failed"
 exit "$status"

@@ -23,6 +23,10 @@
 # suites.  VALGRIND_SKIP leaves out by default the tests that time a
 # program or kill it, which valgrind's slowdown and its own process name
 # defeat.  VALGRIND_UNITS=0 leaves out the unit tests.
+#
+# The last line is "N passed, N failed", as make check's is: the unit
+# tests and bats tests that passed, and those that failed plus the program
+# runs whose valgrind log shows an error or a definite leak.
 
 set -uo pipefail
 
@@ -98,6 +102,8 @@ for b in "$real"/*; do
 done
 
 status=0
+passed=0
+failed=0
 units=()
 if [[ ${VALGRIND_UNITS:-1} != 0 ]]; then
 	for t in "$real"/test/*; do
@@ -108,7 +114,17 @@ if [[ ${VALGRIND_UNITS:-1} != 0 ]]; then
 	done
 fi
 if ((${#units[@]} > 0)); then
-	DATAOPS_BIN=$wrap TESTS="${units[*]}" scripts/run-tests.sh || status=1
+	DATAOPS_BIN=$wrap TESTS="${units[*]}" scripts/run-tests.sh |
+	    tee "$scratch/units.out"
+	((PIPESTATUS[0] == 0)) || status=1
+	# run-tests.sh's last line: "N passed, N failed"
+	counts=$(tail -n 1 "$scratch/units.out")
+	if [[ $counts =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+		passed=$((passed + BASH_REMATCH[1]))
+		failed=$((failed + BASH_REMATCH[2]))
+	else
+		failed=$((failed + 1))
+	fi
 fi
 
 read -ra files <<<"$suites"
@@ -119,14 +135,17 @@ if ((${#files[@]} > 0)); then
 	DATAOPS_BIN=$wrap bats --tap --filter "$re" "${files[@]}" 2>&1 |
 	    tee "$scratch/bats.out"
 	rc=${PIPESTATUS[0]}
-	passed=$(grep -c '^ok ' "$scratch/bats.out")
-	failed=$(grep -c '^not ok ' "$scratch/bats.out")
+	bats_passed=$(grep -c '^ok ' "$scratch/bats.out")
+	bats_failed=$(grep -c '^not ok ' "$scratch/bats.out")
 	echo
-	echo "bats under valgrind: $passed passed, $failed failed," \
+	echo "bats under valgrind: $bats_passed passed, $bats_failed failed," \
 	    "$(wc -l <"$scratch/skipped") left out (VALGRIND_ONLY," \
 	    "VALGRIND_SKIP)"
-	if ((rc != 0 || failed > 0 || passed == 0)); then
+	passed=$((passed + bats_passed))
+	failed=$((failed + bats_failed))
+	if ((rc != 0 || bats_failed > 0 || bats_passed == 0)); then
 		status=1
+		((bats_failed > 0)) || failed=$((failed + 1))
 	fi
 fi
 
@@ -150,5 +169,8 @@ for log in "${bad[@]}"; do
 done
 if ((${#bad[@]} > 0)); then
 	status=1
+	failed=$((failed + ${#bad[@]}))
 fi
+echo
+printf '%d passed, %d failed\n' "$passed" "$failed"
 exit "$status"
