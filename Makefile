@@ -110,7 +110,7 @@ bin/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB) tests/fuzz/*.h $(LIBA) lib/*.h
 
 lint: all
 	mandoc -Tlint -W warning $(MANS)
-	shellcheck scripts/*.sh scripts/dataops-run tests/*.bash .ci/run
+	shellcheck scripts/*.sh scripts/dataops-run tests/*.bash tests/*/run.sh .ci/run
 
 demo: deps
 	@$(MAKE) --no-print-directory all

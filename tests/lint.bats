@@ -16,7 +16,8 @@ setup() {
 
 @test "lint: every shell script is shellcheck clean" {
 	run shellcheck "$DATAOPS_ROOT"/scripts/*.sh "$DATAOPS_ROOT"/scripts/dataops-run \
-	    "$DATAOPS_ROOT"/tests/*.bash "$DATAOPS_ROOT"/.ci/run
+	    "$DATAOPS_ROOT"/tests/*.bash "$DATAOPS_ROOT"/tests/*/run.sh \
+	    "$DATAOPS_ROOT"/.ci/run
 	assert_success
 	assert_output ""
 }
