@@ -8,6 +8,7 @@
 # TESTS="tests/agg-by-month.bats money" runs a subset: each word is a .bats
 # file, a unit test binary (bin/test/X), its source (tests/unit/X.c) or a
 # bare unit test name (X).  `make` must have built the binaries.
+# FILTER=REGEX runs only the bats tests whose names match (bats --filter).
 
 set -uo pipefail
 
@@ -158,7 +159,7 @@ run_suites() {
 		return
 	fi
 	start_servers
-	bats --tap "$@" 2>&1 | tee "$out"
+	bats --tap ${FILTER:+--filter "$FILTER"} "$@" 2>&1 | tee "$out"
 	rc=${PIPESTATUS[0]}
 	tally bats "$out"
 	if ((tap_plan > tap_tests)); then
