@@ -494,6 +494,51 @@ json_next_key(struct json_scan *js, struct json_str *key)
 	return read_key(js, key) == -1 ? -1 : 1;
 }
 
+int
+json_open_array(struct json_scan *js)
+{
+	if (json_peek(js) != JSON_ARRAY)
+		return fail(js, js->p, "expected an array");
+	js->p++;
+	js->first = 1;
+	return 0;
+}
+
+int
+json_next_elem(struct json_scan *js)
+{
+	const char *p = skip_ws(js->p);
+
+	if (*p == ']') {
+		js->first = 0;
+		js->p = p + 1;
+		return 0;
+	}
+	if (js->first)
+		js->first = 0;
+	else if (*p == ',')
+		p++;
+	else
+		return fail(js, p, "expected ',' or ']'");
+	js->p = p;
+	return 1;
+}
+
+int
+json_literal(struct json_scan *js)
+{
+	switch (json_peek(js)) {
+	case JSON_TRUE:
+		return literal(js, "true", 4);
+	case JSON_FALSE:
+		return literal(js, "false", 5);
+	case JSON_NULL:
+		return literal(js, "null", 4);
+	default:
+		return fail(js, js->p, "expected a value");
+	}
+}
+
 static int skip_nested(struct json_scan *);
 
 int

@@ -71,6 +71,18 @@ int json_open_object(struct json_scan *js);
  */
 int json_next_key(struct json_scan *js, struct json_str *key);
 
+/* Consume '[': 0, or -1. */
+int json_open_array(struct json_scan *js);
+
+/*
+ * Whether the array has another element: 1 with js->p on it, 0 after the
+ * closing ']', -1 on an error.
+ */
+int json_next_elem(struct json_scan *js);
+
+/* The literal true, false or null that json_peek saw: 0, or -1. */
+int json_literal(struct json_scan *js);
+
 /* A string value, unescaped: 0, or -1. */
 int json_string(struct json_scan *js, struct json_str *out);
 

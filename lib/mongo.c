@@ -394,3 +394,113 @@ mongo_sum(const bson_iter_t *it, int64_t scale, int64_t *out)
 		return -1;
 	}
 }
+
+/* ---- plain JSON to BSON ------------------------------------------------- */
+
+#define PLAIN_DEPTH	32
+
+static int plain_value(struct json_scan *, bson_t *, const char *, int, int);
+
+/* The members of an object, its '{' consumed: 1, or 0. */
+static int
+plain_members(struct json_scan *js, bson_t *b, int depth)
+{
+	struct json_str k;
+	int rc;
+
+	while ((rc = json_next_key(js, &k)) == 1)
+		if (k.n > INT32_MAX ||
+		    plain_value(js, b, k.s, (int)k.n, depth) == 0)
+			return 0;
+	return rc == 0;
+}
+
+/* The next value, appended to b under key: 1, or 0. */
+static int
+plain_value(struct json_scan *js, bson_t *b, const char *key, int klen,
+    int depth)
+{
+	struct json_str v;
+	bson_t child;
+	char num[32], ibuf[16];
+	const char *ikey;
+	uint32_t i;
+	int ok, rc;
+
+	switch (json_peek(js)) {
+	case JSON_STRING:
+		return json_string(js, &v) == 0 && v.n <= INT32_MAX &&
+		    bson_append_utf8(b, key, klen, v.s, (int)v.n);
+	case JSON_NUMBER:
+		if (json_number(js, &v) == -1 || v.n >= sizeof(num))
+			return 0;
+		memcpy(num, v.s, v.n);
+		num[v.n] = '\0';
+		if (strpbrk(num, ".eE") != NULL) {
+			double d;
+			char *end;
+
+			errno = 0;
+			d = strtod(num, &end);
+			/* out of range: libbson's error, or its value */
+			if (*end != '\0' || errno != 0 || !isfinite(d))
+				return 0;
+			return bson_append_double(b, key, klen, d);
+		} else {
+			long long n;
+			char *end;
+
+			errno = 0;
+			n = strtoll(num, &end, 10);
+			if (*end != '\0' || errno != 0)
+				return 0;
+			if (n >= INT32_MIN && n <= INT32_MAX)
+				return bson_append_int32(b, key, klen,
+				    (int32_t)n);
+			return bson_append_int64(b, key, klen, n);
+		}
+	case JSON_TRUE:
+	case JSON_FALSE:
+		ok = *js->p == 't';
+		return json_literal(js) == 0 &&
+		    bson_append_bool(b, key, klen, ok);
+	case JSON_NULL:
+		return json_literal(js) == 0 && bson_append_null(b, key, klen);
+	case JSON_OBJECT:
+		if (depth >= PLAIN_DEPTH || json_open_object(js) == -1 ||
+		    !bson_append_document_begin(b, key, klen, &child))
+			return 0;
+		ok = plain_members(js, &child, depth + 1);
+		return bson_append_document_end(b, &child) && ok;
+	case JSON_ARRAY:
+		if (depth >= PLAIN_DEPTH || json_open_array(js) == -1 ||
+		    !bson_append_array_begin(b, key, klen, &child))
+			return 0;
+		ok = 1;
+		for (i = 0; ok && (rc = json_next_elem(js)) == 1; i++) {
+			size_t n = bson_uint32_to_string(i, &ikey, ibuf,
+			    sizeof(ibuf));
+
+			ok = plain_value(js, &child, ikey, (int)n, depth + 1);
+		}
+		return bson_append_array_end(b, &child) && ok && rc == 0;
+	default:
+		return 0;
+	}
+}
+
+int
+mongo_bson_plain(struct json_scan *js, const char *line, size_t len,
+    bson_t *doc)
+{
+	bson_init(doc);
+	if (len > INT32_MAX || memchr(line, '$', len) != NULL ||
+	    memchr(line, '\\', len) != NULL)
+		return 0;
+	if (json_begin_object(js, line, len) == -1 ||
+	    !plain_members(js, doc, 1) || json_end(js) == -1) {
+		bson_reinit(doc);
+		return 0;
+	}
+	return 1;
+}

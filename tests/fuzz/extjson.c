@@ -2,7 +2,8 @@
  * Fuzz target: MongoDB extended JSON, both ways.  The first input byte
  * chooses what the rest is:
  *
- *   0  a line: the sale parser takes it or says why on one line; and when
+ *   0  a line: the sale parser takes it or says why on one line; what
+ *      mongo_bson_plain builds of it is what libbson reads; and when
  *      libbson reads it as a document, lib/mongo writes it as canonical
  *      extended JSON that libbson reads back to the same BSON bytes, and
  *      as relaxed extended JSON that reads back and writes the same again;
@@ -110,6 +111,25 @@ dollar_keys(const bson_t *doc)
 	return 0;
 }
 
+/* What mongo_bson_plain builds is what libbson built (ref), byte for byte. */
+static void
+plain(const char *line, size_t len, const bson_t *ref)
+{
+	static struct json_scan js;
+	char *p = fuzz_padded(line, len);
+	bson_t doc;
+
+	if (mongo_bson_plain(&js, p, len, &doc))
+		fuzz_assert(ref != NULL && ref->len == doc.len &&
+		    memcmp(bson_get_data(ref), bson_get_data(&doc),
+		    doc.len) == 0, "mongo_bson_plain differs from libbson: "
+		    "%.*s", (int)len, line);
+	else
+		fuzz_assert(doc.len == 5, "mongo_bson_plain left a document");
+	bson_destroy(&doc);
+	free(p);
+}
+
 static void
 mode_line(const char *line, size_t len)
 {
@@ -120,8 +140,9 @@ mode_line(const char *line, size_t len)
 	struct sale s;
 
 	parse(line, len, (1u << SALE_NFIELDS) - 1, &s, why, sizeof(why));
-	if ((doc = bson_new_from_json((const uint8_t *)line, (ssize_t)len,
-	    &error)) == NULL)
+	doc = bson_new_from_json((const uint8_t *)line, (ssize_t)len, &error);
+	plain(line, len, doc);
+	if (doc == NULL)
 		return;
 	canon = written(doc, 1, &ncanon);
 	back = bson_new_from_json((const uint8_t *)canon, (ssize_t)ncanon,
