@@ -10,6 +10,7 @@
 #endif
 
 #include "json.h"
+#include "money.h"
 
 #define MAX_DEPTH	1024
 
@@ -151,22 +152,21 @@ string_run(const char *p, int *high)
 #endif
 }
 
-/* Length of the valid UTF-8 sequence at p (lead byte >= 0x80), or 0. */
-static int
-utf8_len(const unsigned char *p)
+size_t
+json_utf8_len(const unsigned char *p, size_t n)
 {
 	unsigned c = p[0];
 
 	if (c >= 0xc2 && c <= 0xdf)
-		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
+		return n >= 2 && (p[1] & 0xc0) == 0x80 ? 2 : 0;
 	if (c >= 0xe0 && c <= 0xef) {
-		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
+		if (n < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
 		    (c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f))
 			return 0;
 		return 3;
 	}
 	if (c >= 0xf0 && c <= 0xf4) {
-		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
+		if (n < 4 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
 		    (p[3] & 0xc0) != 0x80 || (c == 0xf0 && p[1] < 0x90) ||
 		    (c == 0xf4 && p[1] > 0x8f))
 			return 0;
@@ -180,15 +180,15 @@ static const char *
 utf8_check(const char *p, size_t n)
 {
 	const char *end = p + n;
-	int k;
+	size_t k;
 
 	while (p < end) {
 		if ((unsigned char)*p < 0x80) {
 			p++;
 			continue;
 		}
-		if ((k = utf8_len((const unsigned char *)p)) == 0 ||
-		    p + k > end)
+		if ((k = json_utf8_len((const unsigned char *)p,
+		    (size_t)(end - p))) == 0)
 			return p;
 		p += k;
 	}
@@ -411,29 +411,13 @@ json_number(struct json_scan *js, struct json_str *out)
 int
 json_plain_number(struct json_scan *js, int scale, int64_t *v)
 {
-	const char *p = js->p, *q = p;
-	uint64_t n = 0;
-	int nf = 0;
+	int64_t n;
+	const char *q = money_plain(js->p, js->end, scale, &n);
 
-	if (*p == '0' && is_digit(p[1]))
+	if (q == NULL || is_digit(*q) || *q == '.' || *q == 'e' || *q == 'E')
 		return 0;
-	for (; is_digit(*q) && q - p < 15; q++)
-		n = n * 10 + (unsigned)(*q - '0');
-	if (q == p)
-		return 0;
-	if (*q == '.') {
-		for (q++; nf < scale && is_digit(*q); q++, nf++)
-			n = n * 10 + (unsigned)(*q - '0');
-		if (nf == 0)
-			return 0;
-	}
-	if (is_digit(*q) || *q == '.' || *q == 'e' || *q == 'E' ||
-	    q > js->end)
-		return 0;
-	for (; nf < scale; nf++)
-		n *= 10;
 	js->p = q;
-	*v = (int64_t)n;
+	*v = n;
 	return 1;
 }
 

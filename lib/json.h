@@ -100,6 +100,13 @@ int json_plain_number(struct json_scan *js, int scale, int64_t *v);
 /* Consume any value, checked in full: 0, or -1. */
 int json_skip(struct json_scan *js);
 
+/*
+ * The length of the valid UTF-8 sequence at p[0..n), whose first byte is
+ * 0x80 or more: 2 to 4, or 0 when it is not valid (cut short, overlong, a
+ * surrogate, beyond U+10FFFF).
+ */
+size_t json_utf8_len(const unsigned char *p, size_t n);
+
 /* Only white space is left: 0, or -1. */
 int json_end(struct json_scan *js);
 

@@ -70,41 +70,18 @@ digit_at(const char *ip, size_t ni, const char *fp, size_t k)
 	return k < ni ? ip[k] : fp[k - ni];
 }
 
-/*
- * The common case in one pass: "-?(0|[1-9][0-9]*)(\.[0-9]{1,scale})?" of
- * at most 16 characters, so that it cannot overflow.  1 when s is such a
- * number (*out set), 0 when it takes the general path.
- */
+/* The common case in one pass: s[0..n) is "-?" and a plain number. */
 static int
 parse_plain(const char *s, size_t n, int scale, int64_t *out)
 {
-	const char *p = s, *end = s + n, *digits;
-	uint64_t v = 0;
-	int nf = 0;
+	const char *p = s, *end = s + n;
+	int64_t v = 0;
 
-	if (n > 16)
-		return 0;
 	if (p < end && *p == '-')
 		p++;
-	digits = p;
-	if (p < end && *p == '0' && p + 1 < end && p[1] != '.')
+	if ((p = money_plain(p, end, scale, &v)) != end)
 		return 0;
-	for (; p < end && (unsigned)(*p - '0') < 10; p++)
-		v = v * 10 + (unsigned)(*p - '0');
-	if (p == digits)
-		return 0;
-	if (p < end) {
-		if (*p++ != '.')
-			return 0;
-		for (; p < end && nf < scale && (unsigned)(*p - '0') < 10;
-		    p++, nf++)
-			v = v * 10 + (unsigned)(*p - '0');
-		if (p < end || nf == 0)
-			return 0;
-	}
-	for (; nf < scale; nf++)
-		v *= 10;
-	*out = *s == '-' ? -(int64_t)v : (int64_t)v;
+	*out = *s == '-' ? -v : v;
 	return 1;
 }
 

@@ -36,6 +36,42 @@ int money_parse(const char *s, size_t n, int64_t *cents);
  */
 int money_parse_int(const char *s, size_t n, int64_t *v);
 
+/*
+ * The common case of a number, read in one pass for speed: at p, before
+ * end, a non-negative number without exponent, of at most 15 integer
+ * digits and scale (at most 3) decimals: "0", "123", "1500.10".  Returns
+ * where it stops, with *v the number times 10^scale; NULL when what is
+ * at p is no such number.  What follows is the caller's to check: a digit,
+ * a '.' or an exponent there means the general path.
+ */
+static inline const char *
+money_plain(const char *p, const char *end, int scale, int64_t *v)
+{
+	const char *digits = p, *stop;
+	uint64_t n = 0;
+	int nf = 0;
+
+	if (p < end && *p == '0' && p + 1 < end &&
+	    (unsigned)(p[1] - '0') < 10)
+		return NULL;
+	stop = end - p > 15 ? p + 15 : end;
+	for (; p < stop && (unsigned)(*p - '0') < 10; p++)
+		n = n * 10 + (unsigned)(*p - '0');
+	if (p == digits)
+		return NULL;
+	if (p < end && *p == '.') {
+		for (p++; p < end && nf < scale && (unsigned)(*p - '0') < 10;
+		    p++, nf++)
+			n = n * 10 + (unsigned)(*p - '0');
+		if (nf == 0)
+			return NULL;
+	}
+	for (; nf < scale; nf++)
+		n *= 10;
+	*v = (int64_t)n;
+	return p;
+}
+
 /* Write cents as "-1234.56" into buf (MONEY_FMTLEN+1 bytes); return length. */
 size_t money_format(int64_t cents, char *buf);
 

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "json.h"
 #include "pg.h"
 #include "uri.h"
 
@@ -358,32 +359,6 @@ watch_stop(void)
 	dog.fired = 0;
 }
 
-/* Length of the valid UTF-8 sequence at p[0..n) (lead byte >= 0x80), or 0. */
-static size_t
-utf8_len(const unsigned char *p, size_t n)
-{
-	size_t k, i;
-
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		k = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		k = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		k = 4;
-	else
-		return 0;
-	if (k > n)
-		return 0;
-	for (i = 1; i < k; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	/* overlong forms, surrogates, beyond U+10FFFF */
-	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
-	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
-		return 0;
-	return k;
-}
-
 const char *
 pg_safe_text(const char *s, size_t n, char *buf, size_t size)
 {
@@ -408,7 +383,7 @@ pg_safe_text(const char *s, size_t n, char *buf, size_t size)
 			esc[4] = hex[c >> 4];
 			esc[5] = hex[c & 0xf];
 			esc[6] = '\0';
-		} else if (c >= 0x80 && (k = utf8_len(p + i, n - i)) == 0) {
+		} else if (c >= 0x80 && (k = json_utf8_len(p + i, n - i)) == 0) {
 			k = 1;
 			memcpy(esc, "\\x", 2);
 			esc[2] = hex[c >> 4];
