@@ -458,12 +458,16 @@ read_key(struct json_scan *js, struct json_str *key)
 	return 0;
 }
 
-int
-json_next_key(struct json_scan *js, struct json_str *key)
+/*
+ * Past the ',' before the next member of a container that close ends: 1,
+ * or 0 after close, or -1.
+ */
+static inline int
+next_member(struct json_scan *js, char close)
 {
 	const char *p = skip_ws(js->p);
 
-	if (*p == '}') {
+	if (*p == close) {
 		js->first = 0;
 		js->p = p + 1;
 		return 0;
@@ -473,8 +477,19 @@ json_next_key(struct json_scan *js, struct json_str *key)
 	else if (*p == ',')
 		p++;
 	else
-		return fail(js, p, "expected ',' or '}'");
+		return fail(js, p, close == '}' ? "expected ',' or '}'" :
+		    "expected ',' or ']'");
 	js->p = p;
+	return 1;
+}
+
+int
+json_next_key(struct json_scan *js, struct json_str *key)
+{
+	int rc = next_member(js, '}');
+
+	if (rc != 1)
+		return rc;
 	return read_key(js, key) == -1 ? -1 : 1;
 }
 
@@ -491,21 +506,7 @@ json_open_array(struct json_scan *js)
 int
 json_next_elem(struct json_scan *js)
 {
-	const char *p = skip_ws(js->p);
-
-	if (*p == ']') {
-		js->first = 0;
-		js->p = p + 1;
-		return 0;
-	}
-	if (js->first)
-		js->first = 0;
-	else if (*p == ',')
-		p++;
-	else
-		return fail(js, p, "expected ',' or ']'");
-	js->p = p;
-	return 1;
+	return next_member(js, ']');
 }
 
 int
