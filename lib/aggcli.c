@@ -143,7 +143,7 @@ aggcli_main(int argc, char *argv[], enum aggcli_key key)
 	cfg.want |= cfg.need;
 
 	if (reject_open(&rej, cfg.rejects_path, cfg.max_errors) == -1)
-		err(EX_IOERR, "%s", cfg.rejects_path);
+		err(cli_errno_status(), "%s", cfg.rejects_path);
 	if ((table = agg_new()) == NULL)
 		err(EX_SOFTWARE, NULL);
 	if (argc == 0)
@@ -282,8 +282,7 @@ run_serial(const struct config *cfg, struct ndjson_reader *r,
 		}
 	}
 	if (rc == -1) {
-		warn("%s", ndjson_name(r));
-		status = EX_IOERR;
+		status = cli_read_error(ndjson_name(r));
 	}
 	sale_parser_free(p);
 	return status;
@@ -380,8 +379,7 @@ run_input(const struct config *cfg, const char *path, struct agg_table *t,
 	int status;
 
 	if ((r = ndjson_open(path)) == NULL) {
-		warn("%s", path);
-		return EX_IOERR;
+		return cli_read_error(path);
 	}
 	if (cfg->jobs > 1 && fstat(ndjson_fd(r), &st) == 0 &&
 	    S_ISREG(st.st_mode) && st.st_size >= MIN_SPLIT &&

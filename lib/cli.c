@@ -59,3 +59,18 @@ cli_progress_end(void)
 		fputc('\n', stderr);
 	progress_open = 0;
 }
+
+int
+cli_errno_status(void)
+{
+	return errno == ENOMEM ? EX_SOFTWARE : EX_IOERR;
+}
+
+int
+cli_read_error(const char *name)
+{
+	int status = cli_errno_status();
+
+	warn("%s", name);
+	return status;
+}

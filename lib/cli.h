@@ -35,4 +35,13 @@ void cli_progress(const char *fmt, ...)
  */
 void cli_progress_end(void);
 
+/* The exit status for a failed system call, by errno: 70 for ENOMEM, else 74. */
+int cli_errno_status(void);
+
+/*
+ * Say that reading (or opening) name failed, with errno's reason, and
+ * return the exit status it deserves: 70 when out of memory, else 74.
+ */
+int cli_read_error(const char *name);
+
 #endif

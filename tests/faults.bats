@@ -1170,11 +1170,9 @@ sweep() {
 }
 
 # oom_status STATUS: the status of a run whose failed allocation was not
-# survived: 70 (internal error, DESIGN.md), or 74 where the allocation
-# failed inside opening a file, which the message then says.
+# survived: 70 (internal error, DESIGN.md), opening or reading a file too.
 oom_status() {
-	(($1 == 70)) ||
-	    { (($1 == 74)) && grep -q 'Cannot allocate memory' sweep.err; }
+	(($1 == 70))
 }
 
 # no_crash N STATUS: no signal, the program's normal output (in ref.out,

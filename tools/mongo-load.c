@@ -137,7 +137,7 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (reject_open(&rej, rejects_path, max_errors) == -1)
-		err(EX_IOERR, "%s", rejects_path);
+		err(cli_errno_status(), "%s", rejects_path);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((status = mongo_open(&m, "mongo-load", timeout * 1000, why,
@@ -560,13 +560,12 @@ check(const char *path, struct input *in)
 
 	in->spool = -1;
 	if ((r = ndjson_open(path)) == NULL) {
-		warn("%s", path);
-		return EX_IOERR;
+		return cli_read_error(path);
 	}
 	if ((in->name = strdup(ndjson_name(r))) == NULL)
 		err(EX_SOFTWARE, NULL);
 	if (spool_needed(path, r) && spool_open(&spool) == -1)
-		err(EX_IOERR, "temporary file");
+		err(cli_errno_status(), "temporary file");
 	while ((rc = ndjson_next(r, &line, &len)) == 1) {
 		total.read++;
 		if (spool.f != NULL)
@@ -582,11 +581,10 @@ check(const char *path, struct input *in)
 		}
 	}
 	if (rc == -1) {
-		warn("%s", path);
-		status = EX_IOERR;
+		status = cli_read_error(path);
 	}
 	if (spool.f != NULL && (in->spool = spool_close(&spool)) == -1)
-		err(EX_IOERR, "temporary file");
+		err(cli_errno_status(), "temporary file");
 	ndjson_close(r);
 	return status;
 }
@@ -609,8 +607,7 @@ load(const char *path, struct input *in)
 	    ndjson_fdopen(in->spool, in->name) : ndjson_open(path);
 	if (r == NULL) {
 		cli_progress_end();
-		warn("%s", path);
-		return EX_IOERR;
+		return cli_read_error(path);
 	}
 	b.name = ndjson_name(r);
 	batch_reset(&b);
@@ -647,8 +644,7 @@ load(const char *path, struct input *in)
 	}
 	if (rc == -1) {
 		cli_progress_end();
-		warn("%s", path);
-		status = EX_IOERR;
+		status = cli_read_error(path);
 	}
 	if (status == 0)
 		status = batch_flush(&b);

@@ -202,7 +202,7 @@ main(int argc, char *argv[])
 	if (nstdin > 1)
 		errx(EX_USAGE, "only one table can read standard input");
 	if (reject_open(&rej, rejects_path, max_errors) == -1)
-		err(EX_IOERR, "%s", rejects_path);
+		err(cli_errno_status(), "%s", rejects_path);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((conn = pg_connect("pg-load")) == NULL)
@@ -972,8 +972,7 @@ copy_file(struct table *t, const char *target, const char *relname,
 	}
 	if (rc == -1) {
 		cli_progress_end();
-		warn("%s", path);
-		status = EX_IOERR;
+		status = cli_read_error(path);
 	}
 	if (status == 0 && send_copy(&out) == 0 &&
 	    PQputCopyEnd(conn, NULL) == 1) {
@@ -1103,17 +1102,15 @@ bad_json:
 	return json_error(&js);
 }
 
-/* Open an input, or say why not. */
-static struct ndjson_reader *
-open_input(const char *path)
+/* Open an input into *r: 0, or the exit status, having said why not. */
+static int
+open_input(const char *path, struct ndjson_reader **r)
 {
-	struct ndjson_reader *r;
-
-	if ((r = ndjson_open(path)) == NULL) {
+	if ((*r = ndjson_open(path)) == NULL) {
 		cli_progress_end();
-		warn("%s", path);
+		return cli_read_error(path);
 	}
-	return r;
+	return 0;
 }
 
 /*
@@ -1136,10 +1133,10 @@ infer_input(struct table *t, const char *path, int *spool_fd,
 	size_t len;
 	int rc, status = 0;
 
-	if ((r = open_input(path)) == NULL)
-		return EX_IOERR;
+	if ((status = open_input(path, &r)) != 0)
+		return status;
 	if (spool_needed(path, r) && spool_open(&spool) == -1)
-		err(EX_IOERR, "temporary file");
+		err(cli_errno_status(), "temporary file");
 	while ((rc = ndjson_next(r, &line, &len)) == 1) {
 		if (spool.f != NULL)
 			spool_line(&spool, ndjson_lineno(r), line, len);
@@ -1149,11 +1146,10 @@ infer_input(struct table *t, const char *path, int *spool_fd,
 			    (unsigned long long)ndjson_lineno(r), why);
 	}
 	if (rc == -1) {
-		warn("%s", path);
-		status = EX_IOERR;
+		status = cli_read_error(path);
 	}
 	if (spool.f != NULL && (*spool_fd = spool_close(&spool)) == -1)
-		err(EX_IOERR, "temporary file");
+		err(cli_errno_status(), "temporary file");
 	ndjson_close(r);
 	return status;
 }
@@ -1334,10 +1330,10 @@ load_table(struct table *t)
 			r = ndjson_fdopen(t->spool_fd[i], strcmp(path, "-") ==
 			    0 ? "<stdin>" : path);
 			t->spool_fd[i] = -1;
-		} else
-			r = open_input(path);
-		if (r == NULL)
-			return EX_IOERR;
+			if (r == NULL)
+				err(EX_SOFTWARE, NULL);
+		} else if ((status = open_input(path, &r)) != 0)
+			return status;
 		status = copy_file(t, target, relname, ndjson_name(r), r);
 		ndjson_close(r);
 	}

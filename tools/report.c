@@ -240,8 +240,9 @@ main(int argc, char *argv[])
 	    d.now - d.raw.newest > d.stale_after * 60;
 
 	if ((out = open_output(output, &tmp)) == NULL) {
+		status = cli_errno_status();
 		dashboard_free(&d);
-		return EX_IOERR;
+		return status;
 	}
 	nocolor = getenv("NO_COLOR");
 	st.color = output == NULL && isatty(STDOUT_FILENO) &&
@@ -291,8 +292,7 @@ load_rows(struct dashboard *d, const char *path)
 	int rc, status = 0;
 
 	if ((r = ndjson_open(path)) == NULL) {
-		warn("%s", path);
-		return EX_IOERR;
+		return cli_read_error(path);
 	}
 	if ((p = sale_parser_new()) == NULL)
 		err(EX_SOFTWARE, NULL);
@@ -328,8 +328,7 @@ load_rows(struct dashboard *d, const char *path)
 		}
 	}
 	if (rc == -1) {
-		warn("%s", path);
-		status = EX_IOERR;
+		status = cli_read_error(path);
 	}
 	sale_parser_free(p);
 	ndjson_close(r);
@@ -703,8 +702,7 @@ load_raw(struct dashboard *d, const char *path)
 	int rc, status = 0;
 
 	if ((r = ndjson_open(path)) == NULL) {
-		warn("%s", path);
-		return EX_IOERR;
+		return cli_read_error(path);
 	}
 	if ((p = sale_parser_new()) == NULL)
 		err(EX_SOFTWARE, NULL);
@@ -746,8 +744,7 @@ load_raw(struct dashboard *d, const char *path)
 		}
 	}
 	if (rc == -1) {
-		warn("%s", path);
-		status = EX_IOERR;
+		status = cli_read_error(path);
 	}
 	sale_parser_free(p);
 	ndjson_close(r);
@@ -892,8 +889,7 @@ load_runs(struct dashboard *d, const char *path)
 	if ((r = ndjson_open(path)) == NULL) {
 		if (errno == ENOENT)
 			return 0;	/* no run yet */
-		warn("%s", path);
-		return EX_IOERR;
+		return cli_read_error(path);
 	}
 	while ((rc = ndjson_next(r, &line, &len)) == 1) {
 		struct job *j;
@@ -917,8 +913,7 @@ load_runs(struct dashboard *d, const char *path)
 		j->n++;
 	}
 	if (rc == -1) {
-		warn("%s", path);
-		status = EX_IOERR;
+		status = cli_read_error(path);
 	}
 	ndjson_close(r);
 	json_free(&js);
@@ -928,12 +923,13 @@ load_runs(struct dashboard *d, const char *path)
 /*
  * -o: a temporary file beside the target, renamed over it at the end, so
  * that a reader never sees half a page and a failure keeps the old one.
+ * NULL on failure, said, with errno kept.
  */
 static FILE *
 open_output(const char *path, char **tmp)
 {
 	char *copy, *dir;
-	int fd;
+	int fd, saved;
 	FILE *fp;
 
 	*tmp = NULL;
@@ -947,17 +943,21 @@ open_output(const char *path, char **tmp)
 	free(copy);
 	/* the reader knows the file it named, not the temporary one */
 	if ((fd = mkstemp(*tmp)) == -1) {
+		saved = errno;
 		warn("%s", path);
 		free(*tmp);
 		*tmp = NULL;
+		errno = saved;
 		return NULL;
 	}
 	if ((fp = fdopen(fd, "w")) == NULL) {
+		saved = errno;
 		warn("%s", path);
 		close(fd);
 		unlink(*tmp);
 		free(*tmp);
 		*tmp = NULL;
+		errno = saved;
 		return NULL;
 	}
 	fchmod(fd, 0644);
