@@ -133,9 +133,9 @@ pg_quote_name(PGconn *conn, const char *name)
 }
 
 int
-pg_failure_status(PGconn *conn)
+pg_failure_status(PGconn *conn, const PGresult *res)
 {
-	if (stalled(conn))
+	if (stalled(conn) || pg_transient(res))
 		return EX_TEMPFAIL;
 	/*
 	 * A session ended by the server (a shutdown, pg_terminate_backend)
@@ -150,6 +150,39 @@ pg_failure_status(PGconn *conn)
 			(void)PQconsumeInput(conn);
 	}
 	return PQstatus(conn) == CONNECTION_BAD ? EX_TEMPFAIL : EX_DATAERR;
+}
+
+int
+pg_transient(const PGresult *res)
+{
+	static const char *const codes[] = {
+		"40001",	/* serialization_failure */
+		"40003",	/* statement_completion_unknown */
+		"40P01",	/* deadlock_detected */
+		"55P03",	/* lock_not_available: lock_timeout, NOWAIT */
+		"57014",	/* query_canceled: statement_timeout */
+		"57P01",	/* admin_shutdown */
+		"57P02",	/* crash_shutdown */
+		"57P03",	/* cannot_connect_now */
+		"57P05",	/* idle_session_timeout */
+		"25P03",	/* idle_in_transaction_session_timeout */
+		"53000",	/* insufficient_resources */
+		"53100",	/* disk_full */
+		"53200",	/* out_of_memory */
+		"53300",	/* too_many_connections */
+	};
+	const char *state;
+	size_t i;
+
+	if (res == NULL ||
+	    (state = PQresultErrorField(res, PG_DIAG_SQLSTATE)) == NULL)
+		return 0;
+	if (strncmp(state, "08", 2) == 0)	/* connection_exception */
+		return 1;
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (strcmp(state, codes[i]) == 0)
+			return 1;
+	return 0;
 }
 
 void

@@ -41,11 +41,20 @@ char *pg_redact(const char *uri);
 char *pg_quote_name(PGconn *conn, const char *name);
 
 /*
- * The exit status for a failed command: 75 when the connection is gone
- * or the server stopped answering (worth a retry), else 65 (the server
- * refused the data or the request).
+ * The exit status for a failed command, whose result is res (or NULL):
+ * 75 when it is worth a retry: the connection is gone, the server stopped
+ * answering, or res's SQLSTATE says the failure was of the moment
+ * (pg_transient); else 65 (the server refused the data or the request).
  */
-int pg_failure_status(PGconn *conn);
+int pg_failure_status(PGconn *conn, const PGresult *res);
+
+/*
+ * Whether res failed for a reason of the moment, which a retry may not
+ * meet: a deadlock or serialization failure, a lock or statement timeout,
+ * a server shutting down, too many connections, a full disk, no memory,
+ * a connection error.
+ */
+int pg_transient(const PGresult *res);
 
 /*
  * The first line of libpq's last error message, without "ERROR:  ", made

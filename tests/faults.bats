@@ -116,20 +116,6 @@ gone() {
 	[[ ${stat:0:1} == Z ]]
 }
 
-# wait_for SECONDS CMD...: run CMD every 0.05 s until it succeeds.
-wait_for() {
-	local deadline=$((SECONDS + $1))
-
-	shift
-	until "$@"; do
-		if ((SECONDS >= deadline)); then
-			echo "wait_for: gave up after waiting for: $*" >&2
-			return 1
-		fi
-		sleep 0.05
-	done
-}
-
 # fault_now: the fault happens now; since_fault prints the seconds since.
 fault_now() {
 	FAULT_AT=$EPOCHREALTIME

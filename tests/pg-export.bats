@@ -668,6 +668,34 @@ time.sleep(60)
 	assert_equal "$rc" 75
 }
 
+@test "pg-export: a statement timeout or a lock timeout: 75, worth a retry" {
+	# the server cancels the query (SQLSTATE 57014); settings go in the
+	# URI's options, which pg_use_schema set (PGOPTIONS would not count)
+	PG_URI=$PG_URI%20-cstatement_timeout%3D300 run_to out \
+	    pg-export -q 'SELECT 1 AS x FROM pg_sleep(5)'
+	assert_status 75
+	assert_stderr 'pg-export: canceling statement due to statement timeout after 0 rows'
+	assert_empty_file out
+	# another session holds the table (SQLSTATE 55P03)
+	psql_q 'CREATE TABLE held (id int PRIMARY KEY)'
+	psql_q "INSERT INTO held VALUES (1)"
+	PG_URI=$PG_URI SCHEMA=$(psql_q 'SELECT current_schema()') "$PY" -c '
+import os, psycopg2, sys, time
+c = psycopg2.connect(os.environ["PG_URI"])
+c.cursor().execute("LOCK TABLE %s.held IN ACCESS EXCLUSIVE MODE" % os.environ["SCHEMA"])
+open(sys.argv[1], "w").close()
+time.sleep(60)' locked >/dev/null 2>&1 3>&- &
+	holder=$!
+	wait_for 10 test -e locked
+	PG_URI=$PG_URI%20-clock_timeout%3D300 run_to out pg-export held
+	kill "$holder"
+	assert_status 75
+	assert_stderr --regexp '^pg-export: held: canceling statement due to lock timeout|^pg-export: canceling statement due to lock timeout'
+	# a refused query is still 65: not worth a retry
+	run_to out pg-export -q 'SELECT * FROM nosuch'
+	assert_status 65
+}
+
 # --- the man page ----------------------------------------------------------------
 
 # man_example N: run examples 1 to N of man/pg-export.1, as a reader would.

@@ -521,6 +521,41 @@ bad_line() {
 	assert_equal "$(fingerprint big)" "$before"
 }
 
+@test "pg-load: a lock timeout or a statement timeout: 75, nothing committed, no line blamed" {
+	big_table big 2000
+	before=$(fingerprint big)
+	# another session holds the table (SQLSTATE 55P03); settings go in
+	# the URI's options, which pg_use_schema set (PGOPTIONS would not count)
+	PG_URI=$PG_URI SCHEMA=$(psql_q 'SELECT current_schema()') "$PY" -c '
+import os, psycopg2, sys, time
+c = psycopg2.connect(os.environ["PG_URI"])
+c.cursor().execute("LOCK TABLE %s.big IN ACCESS EXCLUSIVE MODE" % os.environ["SCHEMA"])
+open(sys.argv[1], "w").close()
+time.sleep(60)' locked >/dev/null 2>&1 3>&- &
+	holder=$!
+	wait_for 10 test -e locked
+	rows 10 new >in.ndjson
+	PG_URI=$PG_URI%20-clock_timeout%3D300 run_to out pg-load -m replace -t big in.ndjson
+	kill "$holder"
+	assert_status 75
+	assert_stderr_line --partial 'canceling statement due to lock timeout'
+	assert_stderr_line "$ROLLED_BACK"
+	wait_no_session
+	assert_equal "$(fingerprint big)" "$before"
+	# the server cancels the COPY while it waits for input (SQLSTATE
+	# 57014): the line it stopped at is not to blame
+	rows 20000 new >in.ndjson
+	{ head -n 1000 in.ndjson; sleep 2; tail -n +1001 in.ndjson; } 2>/dev/null 3>&- |
+	    PG_URI=$PG_URI%20-cstatement_timeout%3D1000 pg-load -m replace -t big \
+	    >out 2>err 3>&- || rc=$?
+	assert_equal "${rc:-0}" 75
+	run cat err
+	assert_line --partial 'canceling statement due to statement timeout'
+	refute_line --regexp '^pg-load: <stdin>:[0-9]+:'
+	assert_line "$ROLLED_BACK"
+	assert_equal "$(fingerprint big)" "$before"
+}
+
 @test "pg-load: an unreachable server: 69 at once, and the password is not shown" {
 	echo '{"a":1}' >in.ndjson
 	start=$(date +%s)

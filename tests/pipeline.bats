@@ -170,20 +170,6 @@ gone() {
 	[[ ${stat:0:1} == Z ]]
 }
 
-# wait_for SECONDS CMD...: run CMD every 0.05 s until it succeeds.
-wait_for() {
-	local deadline=$((SECONDS + $1))
-
-	shift
-	until "$@"; do
-		if ((SECONDS >= deadline)); then
-			echo "wait_for: gave up after waiting for: $*" >&2
-			return 1
-		fi
-		sleep 0.05
-	done
-}
-
 # Private PostgreSQL: started by pg-test-server.sh, stopped and started
 # again with pg_ctl on the same port.
 pg_private() {

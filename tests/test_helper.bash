@@ -187,6 +187,20 @@ assert_status() {
 	fi
 }
 
+# wait_for SECONDS CMD...: run CMD every 0.05 s until it succeeds.
+wait_for() {
+	local deadline=$((SECONDS + $1))
+
+	shift
+	until "$@"; do
+		if ((SECONDS >= deadline)); then
+			echo "wait_for: gave up after waiting for: $*" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
 # The stderr assertions below hand bats-assert a local $output and $lines
 # made from $stderr and $stderr_lines, which `run --separate-stderr` sets.
 

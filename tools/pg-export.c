@@ -140,7 +140,7 @@ table_query(const char *table, const char *order)
 	res = PQexecParams(conn, "SELECT to_regclass($1) IS NOT NULL", 1,
 	    NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
-		errx(pg_failure_status(conn), "%s: %s", table,
+		errx(pg_failure_status(conn, res), "%s: %s", table,
 		    pg_result_error(res, msg, sizeof(msg)));
 	if (PQgetvalue(res, 0, 0)[0] != 't')
 		errx(EX_DATAERR, "%s: no such table", table);
@@ -181,7 +181,7 @@ table_query(const char *table, const char *order)
 		    "ORDER BY array_position(i.indkey, a.attnum)", 1, NULL,
 		    params, NULL, NULL, 0);
 		if (PQresultStatus(res) != PGRES_TUPLES_OK)
-			errx(pg_failure_status(conn), "%s: %s", table,
+			errx(pg_failure_status(conn, res), "%s: %s", table,
 			    pg_result_error(res, msg, sizeof(msg)));
 		for (i = 0; i < PQntuples(res); i++) {
 			char *q = PQescapeIdentifier(conn,
@@ -223,7 +223,7 @@ static void
 failed(PGresult *res)
 {
 	char msg[512];
-	int status = pg_failure_status(conn);
+	int status = pg_failure_status(conn, res);
 
 	pg_result_error(res, msg, sizeof(msg));
 	PQclear(res);
@@ -444,7 +444,7 @@ export(const char *sql, int array)
 	    PQresultStatus(res) != PGRES_COMMAND_OK) {
 		warnx("%s after %lld rows", pg_error(conn, msg, sizeof(msg)),
 		    rows);
-		status = pg_failure_status(conn);
+		status = pg_failure_status(conn, res);
 	}
 	PQclear(res);
 	if (array)

@@ -215,7 +215,7 @@ main(int argc, char *argv[])
 	}
 	res = PQexec(conn, "BEGIN");
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		errx(pg_failure_status(conn), "BEGIN: %s",
+		errx(pg_failure_status(conn, res), "BEGIN: %s",
 		    pg_error(conn, msg, sizeof(msg)));
 	PQclear(res);
 	for (i = 0; i < ntables && status == 0; i++) {
@@ -230,7 +230,7 @@ main(int argc, char *argv[])
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 			cli_progress_end();
 			warnx("COMMIT: %s", pg_error(conn, msg, sizeof(msg)));
-			status = pg_failure_status(conn);
+			status = pg_failure_status(conn, res);
 		}
 		PQclear(res);
 	}
@@ -294,7 +294,7 @@ command(const char *sql, const char *what)
 	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
 	    PQresultStatus(res) != PGRES_TUPLES_OK) {
 		warnx("%s: %s", what, pg_result_error(res, msg, sizeof(msg)));
-		status = pg_failure_status(conn);
+		status = pg_failure_status(conn, res);
 	}
 	PQclear(res);
 	return status;
@@ -340,7 +340,7 @@ read_columns(struct table *t)
 	const char *params[1] = { t->quoted };
 	PGresult *res;
 	char msg[512];
-	int i;
+	int i, status;
 
 	res = PQexecParams(conn,
 	    "SELECT a.attname, t.typname, "
@@ -354,8 +354,9 @@ read_columns(struct table *t)
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		warnx("%s: %s", t->name, pg_result_error(res, msg,
 		    sizeof(msg)));
+		status = pg_failure_status(conn, res);
 		PQclear(res);
-		return pg_failure_status(conn);
+		return status;
 	}
 	t->ncols = PQntuples(res);
 	if ((t->cols = calloc((size_t)t->ncols + 1, sizeof(*t->cols))) == NULL)
@@ -871,14 +872,15 @@ copy_failed(struct table *t, PGresult *res, const char *relname,
 
 	pg_result_error(res, msg, sizeof(msg));
 	cli_progress_end();
-	if (PQstatus(conn) != CONNECTION_BAD && ctx != NULL &&
-	    (row = copy_row(ctx, relname)) > 0) {
+	/* a timeout or a deadlock names the row it stopped at, too */
+	if (PQstatus(conn) != CONNECTION_BAD && !pg_transient(res) &&
+	    ctx != NULL && (row = copy_row(ctx, relname)) > 0) {
 		warnx("%s:%llu: %s", name,
 		    (unsigned long long)linemap_line(m, row), msg);
 		return EX_DATAERR;
 	}
 	warnx("%s: %s", t->name, msg);
-	return pg_failure_status(conn);
+	return pg_failure_status(conn, res);
 }
 
 static int
@@ -943,8 +945,9 @@ copy_file(struct table *t, const char *target, const char *relname,
 	if (PQresultStatus(res) != PGRES_COPY_IN) {
 		warnx("%s: %s", t->name, pg_result_error(res, msg,
 		    sizeof(msg)));
+		status = pg_failure_status(conn, res);
 		PQclear(res);
-		return pg_failure_status(conn);
+		return status;
 	}
 	PQclear(res);
 	if ((f = calloc((size_t)t->ncols + 1, sizeof(*f))) == NULL ||
@@ -983,7 +986,7 @@ copy_file(struct table *t, const char *target, const char *relname,
 	} else if (status == 0) {
 		cli_progress_end();
 		warnx("%s: %s", t->name, pg_error(conn, msg, sizeof(msg)));
-		status = pg_failure_status(conn);
+		status = pg_failure_status(conn, NULL);
 	} else {
 		PQputCopyEnd(conn, "bad input");
 		PQclear(PQgetResult(conn));
@@ -1274,8 +1277,9 @@ load_table(struct table *t)
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		warnx("%s: %s", t->name, pg_result_error(res, msg,
 		    sizeof(msg)));
+		status = pg_failure_status(conn, res);
 		PQclear(res);
-		return pg_failure_status(conn);
+		return status;
 	}
 	exists = PQgetvalue(res, 0, 0)[0] == 't';
 	PQclear(res);

@@ -377,7 +377,7 @@ load_pg(struct dashboard *d)
 		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 			warnx("%s: %s", sec->table, pg_result_error(res, msg,
 			    sizeof(msg)));
-			k = pg_failure_status(conn);
+			k = pg_failure_status(conn, res);
 			PQclear(res);
 			pg_close(conn);
 			return k;
@@ -393,7 +393,7 @@ load_pg(struct dashboard *d)
 		    sec->table);
 		res = PQexec(conn, sql);
 		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-			int status = pg_failure_status(conn);
+			int status = pg_failure_status(conn, res);
 
 			warnx("%s: %s", sec->table, pg_result_error(res, msg,
 			    sizeof(msg)));
