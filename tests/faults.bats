@@ -537,14 +537,8 @@ cont_pg() {
 	psql "$PG_PRIVATE_URI" -qX -v ON_ERROR_STOP=1 \
 	    -f "$DATAOPS_ROOT/scripts/schema.sql" >/dev/null
 	# report --pg waiting for a lock on one of its tables
-	PG_URI=$PG_PRIVATE_URI "$SYSPY" -c '
-import os, psycopg2, sys, time
-c = psycopg2.connect(os.environ["PG_URI"])
-c.cursor().execute("LOCK TABLE vendas_por_modalidade IN ACCESS EXCLUSIVE MODE")
-open(sys.argv[1], "w").close()
-time.sleep(300)' locked >/dev/null 2>&1 3>&- &
-	at_teardown "kill $!"
-	wait_for 10 test -e locked
+	pg_hold_lock "$PG_PRIVATE_URI" vendas_por_modalidade
+	at_teardown "kill $LOCKER"
 	PG_URI=$PG_PRIVATE_URI report --pg >report.out 2>report.err 3>&- &
 	report=$!
 	at_teardown "kill -9 $report"
@@ -617,15 +611,9 @@ time.sleep(300)' locked >/dev/null 2>&1 3>&- &
 	    "$PG_PRIVATE_DIR/log") || true
 	((checks >= 2)) || fail "$checks liveness checks by pg-export in 7 s"
 	# report --pg and pg-load waiting 7 s for locks
-	PG_URI=$PG_PRIVATE_URI "$SYSPY" -c '
-import os, psycopg2, sys, time
-c = psycopg2.connect(os.environ["PG_URI"])
-c.cursor().execute("LOCK TABLE vendas_por_modalidade, slow IN ACCESS EXCLUSIVE MODE")
-open(sys.argv[1], "w").close()
-time.sleep(300)' locked >/dev/null 2>&1 3>&- &
-	locker=$!
+	pg_hold_lock "$PG_PRIVATE_URI" "vendas_por_modalidade, slow"
+	locker=$LOCKER
 	at_teardown "kill $locker"
-	wait_for 10 test -e locked
 	PG_URI=$PG_PRIVATE_URI report --pg >report.out 2>report.err 3>&- &
 	report=$!
 	at_teardown "kill -9 $report"
@@ -949,15 +937,9 @@ signal_mid_copy() {
 	done >before
 	gen-sales -n 300 -s 48 --now "$GEN_NOW" | mongo-load 2>/dev/null
 	# a lock the load waits for, in the middle of its transaction
-	"$SYSPY" -c '
-import os, psycopg2, sys, time
-c = psycopg2.connect(os.environ["PG_URI"])
-c.cursor().execute("LOCK TABLE vendas_por_modalidade IN ACCESS EXCLUSIVE MODE")
-open(sys.argv[1], "w").close()
-time.sleep(60)' locked >/dev/null 2>&1 3>&- &
-	locker=$!
+	pg_hold_lock "$PG_URI" vendas_por_modalidade
+	locker=$LOCKER
 	at_teardown "kill $locker"
-	wait_for 10 test -e locked
 	"$RUN" refresh >out 2>err 3>&- &
 	wrapper=$!
 	at_teardown "kill -9 $wrapper"

@@ -679,16 +679,9 @@ time.sleep(60)
 	# another session holds the table (SQLSTATE 55P03)
 	psql_q 'CREATE TABLE held (id int PRIMARY KEY)'
 	psql_q "INSERT INTO held VALUES (1)"
-	PG_URI=$PG_URI SCHEMA=$(psql_q 'SELECT current_schema()') "$PY" -c '
-import os, psycopg2, sys, time
-c = psycopg2.connect(os.environ["PG_URI"])
-c.cursor().execute("LOCK TABLE %s.held IN ACCESS EXCLUSIVE MODE" % os.environ["SCHEMA"])
-open(sys.argv[1], "w").close()
-time.sleep(60)' locked >/dev/null 2>&1 3>&- &
-	holder=$!
-	wait_for 10 test -e locked
+	pg_hold_lock "$PG_URI" held
 	PG_URI=$PG_URI%20-clock_timeout%3D300 run_to out pg-export held
-	kill "$holder"
+	kill "$LOCKER"
 	assert_status 75
 	assert_stderr --regexp '^pg-export: held: canceling statement due to lock timeout|^pg-export: canceling statement due to lock timeout'
 	# a refused query is still 65: not worth a retry

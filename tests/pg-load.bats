@@ -526,17 +526,10 @@ bad_line() {
 	before=$(fingerprint big)
 	# another session holds the table (SQLSTATE 55P03); settings go in
 	# the URI's options, which pg_use_schema set (PGOPTIONS would not count)
-	PG_URI=$PG_URI SCHEMA=$(psql_q 'SELECT current_schema()') "$PY" -c '
-import os, psycopg2, sys, time
-c = psycopg2.connect(os.environ["PG_URI"])
-c.cursor().execute("LOCK TABLE %s.big IN ACCESS EXCLUSIVE MODE" % os.environ["SCHEMA"])
-open(sys.argv[1], "w").close()
-time.sleep(60)' locked >/dev/null 2>&1 3>&- &
-	holder=$!
-	wait_for 10 test -e locked
+	pg_hold_lock "$PG_URI" big
 	rows 10 new >in.ndjson
 	PG_URI=$PG_URI%20-clock_timeout%3D300 run_to out pg-load -m replace -t big in.ndjson
-	kill "$holder"
+	kill "$LOCKER"
 	assert_status 75
 	assert_stderr_line --partial 'canceling statement due to lock timeout'
 	assert_stderr_line "$ROLLED_BACK"

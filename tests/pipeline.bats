@@ -665,14 +665,8 @@ time.sleep(60)' "$DATA/state/sales.lock" locked >/dev/null 2>&1 3>&- &
 	load_sales 200 62
 
 	# hold a lock that the load waits for, in the middle of its transaction
-	"$SYSPY" -c '
-import psycopg2, sys, time
-c = psycopg2.connect(sys.argv[1])
-c.cursor().execute("LOCK TABLE vendas_por_modalidade IN ACCESS EXCLUSIVE MODE")
-open(sys.argv[2], "w").close()
-time.sleep(60)' "$PG_URI" locked >/dev/null 2>&1 3>&- &
-	at_teardown "kill $!"
-	wait_for 10 test -e locked
+	pg_hold_lock "$PG_URI" vendas_por_modalidade
+	at_teardown "kill $LOCKER"
 	export DATAOPS_ATTEMPTS=1
 	"$RUN" refresh >out 2>err 3>&- &
 	wrapper=$!

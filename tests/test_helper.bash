@@ -324,6 +324,24 @@ pg_use_schema() {
 	export PG_URI TEST_SCHEMA
 }
 
+# pg_hold_lock URI TABLE[, TABLE...]: another session (psycopg2) locks
+# the tables in ACCESS EXCLUSIVE mode and holds them until it is killed,
+# 5 minutes at most; LOCKER is its pid.  Returns once the lock is held.
+pg_hold_lock() {
+	local flag
+
+	flag=$(mktemp -u "$BATS_TEST_TMPDIR/locked.XXXXXX")
+	/usr/bin/python3 -c '
+import psycopg2, sys, time
+c = psycopg2.connect(sys.argv[1])
+c.cursor().execute("LOCK TABLE %s IN ACCESS EXCLUSIVE MODE" % sys.argv[2])
+open(sys.argv[3], "w").close()
+time.sleep(300)' "$1" "$2" "$flag" >/dev/null 2>&1 3>&- &
+	# shellcheck disable=SC2034 # for the caller
+	LOCKER=$!
+	wait_for 10 test -e "$flag"
+}
+
 # psql_q SQL: the rows of SQL from the suite's database, unaligned, for
 # checking what a program wrote with an independent client.
 psql_q() {
