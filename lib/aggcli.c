@@ -281,9 +281,8 @@ run_serial(const struct config *cfg, struct ndjson_reader *r,
 			break;
 		}
 	}
-	if (rc == -1) {
+	if (rc == -1)
 		status = cli_read_error(ndjson_name(r));
-	}
 	sale_parser_free(p);
 	return status;
 }
@@ -378,9 +377,8 @@ run_input(const struct config *cfg, const char *path, struct agg_table *t,
 	struct stat st;
 	int status;
 
-	if ((r = ndjson_open(path)) == NULL) {
+	if ((r = ndjson_open(path)) == NULL)
 		return cli_read_error(path);
-	}
 	if (cfg->jobs > 1 && fstat(ndjson_fd(r), &st) == 0 &&
 	    S_ISREG(st.st_mode) && st.st_size >= MIN_SPLIT &&
 	    lseek(ndjson_fd(r), 0, SEEK_CUR) == 0) {

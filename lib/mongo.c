@@ -422,8 +422,9 @@ plain_value(struct json_scan *js, bson_t *b, const char *key, int klen,
 {
 	struct json_str v;
 	bson_t child;
-	char num[32], ibuf[16];
+	char ibuf[16], *end;
 	const char *ikey;
+	long long n;
 	uint32_t i;
 	int ok, rc;
 
@@ -432,33 +433,25 @@ plain_value(struct json_scan *js, bson_t *b, const char *key, int klen,
 		return json_string(js, &v) == 0 && v.n <= INT32_MAX &&
 		    bson_append_utf8(b, key, klen, v.s, (int)v.n);
 	case JSON_NUMBER:
-		if (json_number(js, &v) == -1 || v.n >= sizeof(num))
+		/* valid JSON, then a delimiter: strtod and strtoll stop there */
+		if (json_number(js, &v) == -1)
 			return 0;
-		memcpy(num, v.s, v.n);
-		num[v.n] = '\0';
-		if (strpbrk(num, ".eE") != NULL) {
-			double d;
-			char *end;
+		errno = 0;
+		if (memchr(v.s, '.', v.n) != NULL || memchr(v.s, 'e', v.n) !=
+		    NULL || memchr(v.s, 'E', v.n) != NULL) {
+			double d = strtod(v.s, &end);
 
-			errno = 0;
-			d = strtod(num, &end);
 			/* out of range: libbson's error, or its value */
-			if (*end != '\0' || errno != 0 || !isfinite(d))
+			if (end != v.s + v.n || errno != 0 || !isfinite(d))
 				return 0;
 			return bson_append_double(b, key, klen, d);
-		} else {
-			long long n;
-			char *end;
-
-			errno = 0;
-			n = strtoll(num, &end, 10);
-			if (*end != '\0' || errno != 0)
-				return 0;
-			if (n >= INT32_MIN && n <= INT32_MAX)
-				return bson_append_int32(b, key, klen,
-				    (int32_t)n);
-			return bson_append_int64(b, key, klen, n);
 		}
+		n = strtoll(v.s, &end, 10);
+		if (end != v.s + v.n || errno != 0)
+			return 0;
+		if (n >= INT32_MIN && n <= INT32_MAX)
+			return bson_append_int32(b, key, klen, (int32_t)n);
+		return bson_append_int64(b, key, klen, n);
 	case JSON_TRUE:
 	case JSON_FALSE:
 		ok = *js->p == 't';

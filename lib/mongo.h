@@ -63,7 +63,7 @@ void mongo_put_value(struct ndjson_writer *w, const bson_iter_t *it,
 /*
  * The document of one line of plain JSON, into doc (initialised here;
  * bson_destroy it either way): 1.  The same document as libbson's
- * bson_new_from_json, built at a twentieth of the cost, for lines with no
+ * bson_new_from_json, built at a fraction of the cost, for lines with no
  * '$' (no extended JSON) and no '\\' (no escapes), nested at most 32
  * deep, valid, with numbers in range.  0 for any other line, which is left
  * to libbson (doc is then empty).

@@ -559,9 +559,8 @@ check(const char *path, struct input *in)
 	int rc, status = 0;
 
 	in->spool = -1;
-	if ((r = ndjson_open(path)) == NULL) {
+	if ((r = ndjson_open(path)) == NULL)
 		return cli_read_error(path);
-	}
 	if ((in->name = strdup(ndjson_name(r))) == NULL)
 		err(EX_SOFTWARE, NULL);
 	if (spool_needed(path, r) && spool_open(&spool) == -1)
@@ -580,9 +579,8 @@ check(const char *path, struct input *in)
 			break;
 		}
 	}
-	if (rc == -1) {
+	if (rc == -1)
 		status = cli_read_error(path);
-	}
 	if (spool.f != NULL && (in->spool = spool_close(&spool)) == -1)
 		err(cli_errno_status(), "temporary file");
 	ndjson_close(r);

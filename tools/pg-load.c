@@ -1148,9 +1148,8 @@ infer_input(struct table *t, const char *path, int *spool_fd,
 			snprintf(bad, badsz, "%s:%llu: %s", ndjson_name(r),
 			    (unsigned long long)ndjson_lineno(r), why);
 	}
-	if (rc == -1) {
+	if (rc == -1)
 		status = cli_read_error(path);
-	}
 	if (spool.f != NULL && (*spool_fd = spool_close(&spool)) == -1)
 		err(cli_errno_status(), "temporary file");
 	ndjson_close(r);

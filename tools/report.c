@@ -291,9 +291,8 @@ load_rows(struct dashboard *d, const char *path)
 	size_t len;
 	int rc, status = 0;
 
-	if ((r = ndjson_open(path)) == NULL) {
+	if ((r = ndjson_open(path)) == NULL)
 		return cli_read_error(path);
-	}
 	if ((p = sale_parser_new()) == NULL)
 		err(EX_SOFTWARE, NULL);
 	while ((rc = ndjson_next(r, &line, &len)) == 1) {
@@ -327,9 +326,8 @@ load_rows(struct dashboard *d, const char *path)
 			break;
 		}
 	}
-	if (rc == -1) {
+	if (rc == -1)
 		status = cli_read_error(path);
-	}
 	sale_parser_free(p);
 	ndjson_close(r);
 	return status;
@@ -701,9 +699,8 @@ load_raw(struct dashboard *d, const char *path)
 	size_t len;
 	int rc, status = 0;
 
-	if ((r = ndjson_open(path)) == NULL) {
+	if ((r = ndjson_open(path)) == NULL)
 		return cli_read_error(path);
-	}
 	if ((p = sale_parser_new()) == NULL)
 		err(EX_SOFTWARE, NULL);
 	raw->have = raw->has_sums = 1;
@@ -743,9 +740,8 @@ load_raw(struct dashboard *d, const char *path)
 				memcpy(raw->last_day, day, sizeof(day));
 		}
 	}
-	if (rc == -1) {
+	if (rc == -1)
 		status = cli_read_error(path);
-	}
 	sale_parser_free(p);
 	ndjson_close(r);
 	return status;
@@ -912,9 +908,8 @@ load_runs(struct dashboard *d, const char *path)
 		j->last[0] = run;
 		j->n++;
 	}
-	if (rc == -1) {
+	if (rc == -1)
 		status = cli_read_error(path);
-	}
 	ndjson_close(r);
 	json_free(&js);
 	return status;
