@@ -202,6 +202,25 @@ EOF
 	assert_output 100000
 }
 
+@test "gen-sales: _id rises through a run, by one from record to record" {
+	# as an ObjectId's counter does; any seed, so with and without a
+	# carry out of the last digits
+	for s in 1 7 123456789; do
+		gen-sales -n 5000 -s $s --now $NOW > "$BATS_TEST_TMPDIR/s"
+		run /usr/bin/python3 -c '
+import json, sys
+ids = [json.loads(l)["_id"] for l in open(sys.argv[1])]
+n = [int(i[8:], 16) for i in ids]
+assert len(ids) == 5000
+assert all(i[:8] == ids[0][:8] for i in ids), "time prefix"
+bad = [k for k in range(1, len(n)) if n[k] != n[k - 1] + 1]
+print("not consecutive at record", bad[0] + 1 if bad else "none")
+' "$BATS_TEST_TMPDIR/s"
+		assert_success
+		assert_output "not consecutive at record none"
+	done
+}
+
 @test "gen-sales: --uf CE gives only Ceará and its cities" {
 	gen-sales -n 2000 -s 1 --now $NOW --uf CE > "$BATS_TEST_TMPDIR/s"
 	run bash -c "jq -r .estado '$BATS_TEST_TMPDIR/s' | sort -u"

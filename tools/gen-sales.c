@@ -365,8 +365,14 @@ generate(struct ndjson_writer *w, uint64_t count, uint64_t seed,
 	char buf[128], *p;
 
 	rng_seed(&rng, seed);
+	/*
+	 * An id is the --now seconds, then key + i: like an ObjectId's
+	 * random value and counter, ids rise through a run, so a table or
+	 * collection keyed by _id takes them at its right edge.  With the
+	 * top bit clear, key + i cannot wrap before 2^63 records.
+	 */
 	key = seed ^ 0x5ca1ab1ec0ffee00ULL;
-	key = splitmix64(&key);
+	key = splitmix64(&key) >> 1;
 	ndays = (uint64_t)(end - start) + 1;
 
 	for (i = 0; i < count; i++) {
@@ -411,7 +417,7 @@ generate(struct ndjson_writer *w, uint64_t count, uint64_t seed,
 		}
 
 		ndjson_put(w, id_head, sizeof(id_head));
-		id = mix64(i ^ key);
+		id = key + i;
 		p = buf;
 		for (k = 60; k >= 0; k -= 4)
 			*p++ = hex[(id >> k) & 0xf];
