@@ -1,6 +1,8 @@
+#include <stdint.h>
 #include <string.h>
 
 #include "copy.h"
+#include "date.h"
 
 /* What follows the backslash for each byte COPY needs escaped, else 0. */
 static const char escape_of[256] = {
@@ -24,4 +26,223 @@ copy_escape(const char *s, size_t n, char *out)
 		out[len++] = escape_of[(unsigned char)s[i]];
 		run = ++i;
 	}
+}
+
+/* PostgreSQL's dates and timestamps count from 2000-01-01. */
+#define PG_EPOCH_DAYS	10957		/* 2000-01-01 - 1970-01-01 */
+
+static void
+put16(unsigned char *p, unsigned v)
+{
+	p[0] = (unsigned char)(v >> 8);
+	p[1] = (unsigned char)v;
+}
+
+static void
+put64(unsigned char *p, uint64_t v)
+{
+	int i;
+
+	for (i = 7; i >= 0; i--, v >>= 8)
+		p[i] = (unsigned char)v;
+}
+
+static int
+digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return n > 0;
+}
+
+/* s[0..n) of digits as a number (n small). */
+static int
+number(const char *s, size_t n)
+{
+	int v = 0;
+
+	while (n-- > 0)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
+int
+copy_binary_int(const char *s, size_t n, int size, unsigned char *out)
+{
+	const char *end = s + n;
+	uint64_t v = 0, max;
+	int neg = 0, i;
+
+	if (n > 0 && *s == '-') {
+		neg = 1;
+		s++;
+	}
+	if (s == end || end - s > 20 || !digits(s, (size_t)(end - s)) ||
+	    (*s == '0' && end - s > 1))
+		return -1;
+	max = (uint64_t)1 << (8 * size - 1);	/* |minimum| */
+	for (; s < end; s++) {
+		if (v > (UINT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (v > max - !neg)
+		return -1;
+	if (neg)
+		v = -v;
+	for (i = size - 1; i >= 0; i--, v >>= 8)
+		out[i] = (unsigned char)v;
+	return size;
+}
+
+int
+copy_binary_numeric(const char *s, size_t n, unsigned char *out)
+{
+	const char *end = s + n, *ip, *fp = NULL;
+	size_t ni, nf = 0, lead, total, k, nd = 0;
+	int neg = 0, weight;
+	unsigned d;
+
+	if (n > 1000)
+		return -1;
+	if (n > 0 && *s == '-') {
+		neg = 1;
+		s++;
+	}
+	ip = s;
+	while (s < end && *s >= '0' && *s <= '9')
+		s++;
+	ni = (size_t)(s - ip);
+	if (s < end && *s == '.') {
+		fp = ++s;
+		while (s < end && *s >= '0' && *s <= '9')
+			s++;
+		nf = (size_t)(s - fp);
+		if (nf == 0)
+			return -1;
+	}
+	if (s != end || ni == 0)
+		return -1;
+	while (ni > 0 && *ip == '0') {
+		ip++;
+		ni--;
+	}
+	/*
+	 * Base-10000 digits: the integer part padded with zeros on the left
+	 * to whole groups of four decimal digits, the fraction on the
+	 * right; zero groups at either end dropped, as numeric_in does.
+	 */
+	lead = (4 - ni % 4) % 4;
+	total = lead + ni + nf;
+	total += (4 - total % 4) % 4;
+	weight = (int)((lead + ni) / 4) - 1;
+	for (k = 0; k < total; k += 4) {
+		size_t j;
+
+		d = 0;
+		for (j = k; j < k + 4; j++) {
+			size_t at = j - lead;	/* wraps below lead */
+			char c = j < lead ? '0' : at < ni ? ip[at] :
+			    at - ni < nf ? fp[at - ni] : '0';
+
+			d = d * 10 + (unsigned)(c - '0');
+		}
+		if (nd == 0 && d == 0) {
+			weight--;
+			continue;
+		}
+		put16(out + 8 + 2 * nd++, d);
+	}
+	while (nd > 0 && out[8 + 2 * (nd - 1)] == 0 &&
+	    out[8 + 2 * (nd - 1) + 1] == 0)
+		nd--;
+	if (nd == 0) {
+		weight = 0;
+		neg = 0;
+	}
+	put16(out, (unsigned)nd);
+	put16(out + 2, (unsigned)weight & 0xffff);
+	put16(out + 4, neg ? 0x4000 : 0);
+	put16(out + 6, (unsigned)nf);
+	return (int)(8 + 2 * nd);
+}
+
+/* YYYY-MM-DD at s into days since 1970-01-01: 0, or -1. */
+static int
+day_of(const char *s, int64_t *days)
+{
+	int y, m, d;
+
+	if (!digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) ||
+	    s[7] != '-' || !digits(s + 8, 2))
+		return -1;
+	y = number(s, 4);
+	m = number(s + 5, 2);
+	d = number(s + 8, 2);
+	if (!date_valid(y, m, d))
+		return -1;
+	*days = date_to_days(y, m, d);
+	return 0;
+}
+
+int
+copy_binary_date(const char *s, size_t n, unsigned char *out)
+{
+	int64_t days;
+	uint32_t v;
+
+	if (n != 10 || day_of(s, &days) == -1)
+		return -1;
+	v = (uint32_t)(days - PG_EPOCH_DAYS);
+	out[0] = (unsigned char)(v >> 24);
+	out[1] = (unsigned char)(v >> 16);
+	out[2] = (unsigned char)(v >> 8);
+	out[3] = (unsigned char)v;
+	return 4;
+}
+
+int
+copy_binary_timestamptz(const char *s, size_t n, unsigned char *out)
+{
+	const char *p = s + 19, *end = s + n;
+	int64_t days, secs, us = 0;
+	int h, mi, sec, k = 0, off = 0;
+
+	if (n < 19 || day_of(s, &days) == -1 || s[10] != 'T' ||
+	    !digits(s + 11, 2) || s[13] != ':' || !digits(s + 14, 2) ||
+	    s[16] != ':' || !digits(s + 17, 2))
+		return -1;
+	h = number(s + 11, 2);
+	mi = number(s + 14, 2);
+	sec = number(s + 17, 2);
+	if (h > 23 || mi > 59 || sec > 59)
+		return -1;
+	if (p < end && *p == '.') {
+		for (p++; p < end && *p >= '0' && *p <= '9' && k < 7; p++, k++)
+			us = us * 10 + (*p - '0');
+		if (k == 0 || k > 6)
+			return -1;
+		for (; k < 6; k++)
+			us *= 10;
+	}
+	if (p < end && *p == 'Z')
+		p++;
+	else if (p < end && (*p == '+' || *p == '-')) {
+		if (end - p != 6 || !digits(p + 1, 2) || p[3] != ':' ||
+		    !digits(p + 4, 2) || number(p + 1, 2) > 15 ||
+		    number(p + 4, 2) > 59)
+			return -1;
+		off = (number(p + 1, 2) * 60 + number(p + 4, 2)) * 60;
+		if (*p == '-')
+			off = -off;
+		p += 6;
+	}
+	if (p != end)
+		return -1;
+	secs = (days - PG_EPOCH_DAYS) * 86400 + h * 3600 + mi * 60 + sec - off;
+	put64(out, (uint64_t)(secs * 1000000 + us));
+	return 8;
 }

@@ -272,7 +272,7 @@ pq() {
 # fingerprint URI TABLE: the row count and a digest of every row of TABLE.
 fingerprint() {
 	psql "$1" -qAtX -v ON_ERROR_STOP=1 -c "SELECT count(*) || ':' ||
-	    coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '-') FROM $2 t"
+	    coalesce(md5(string_agg(fp_row::text, '|' ORDER BY fp_row::text)), '-') FROM $2 fp_row"
 }
 
 # wait_copy URI: wait (up to 20 s) until a pg-load session is in a COPY.

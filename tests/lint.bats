@@ -40,8 +40,9 @@ setup() {
 		t=$(basename "$c" .c)
 		for opt in $("$t" --help | grep -o -- '\[-[a-zA-Z-]*' | tr -d '['); do
 			opt=${opt#-}
-			grep -q -- "^\.Op Fl ${opt}\( \|$\)" "$DATAOPS_ROOT/man/$t.1" ||
-			    grep -q -- "Fl ${opt}\b" "$DATAOPS_ROOT/man/$t.1" ||
+			# mdoc writes a long option's dashes as \-
+			sed 's/\\-/-/g' "$DATAOPS_ROOT/man/$t.1" |
+			    grep -q -- "Fl ${opt}\b" ||
 			    missing="$missing $t:-$opt"
 		done
 	done

@@ -38,13 +38,15 @@ dataops_tables() {
 # db_json TABLE: the rows of TABLE as the server writes them in JSON
 # (row_to_json: column order, numeric digits as stored), sorted.
 db_json() {
-	psql_q "SELECT row_to_json(t) FROM $1 t" | LC_ALL=C sort
+	psql_q "SELECT row_to_json(fp_row) FROM $1 fp_row" | LC_ALL=C sort
 }
 
 # fingerprint TABLE: the row count and a digest of every row of TABLE.
 fingerprint() {
-	psql_q "SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|'
-	    ORDER BY t::text)), '-') FROM $1 t"
+	# the alias is no column's name: ty has a column t, and t::text
+	# would be that column alone
+	psql_q "SELECT count(*) || ':' || coalesce(md5(string_agg(fp_row::text,
+	    '|' ORDER BY fp_row::text)), '-') FROM $1 fp_row"
 }
 
 # rows N WORD: N records {"id":i,"s":"WORD i"}, i = 1..N.
@@ -345,6 +347,122 @@ bad_line() {
 	pg-load -t t in.ndjson
 	run psql_q "SELECT n FROM t ORDER BY id"
 	assert_output "$(printf '12345678901234567890.12\n0.000000000000000000000001\n-0.001')"
+}
+
+# binary_tables: bt and bt2, of every type pg-load writes in COPY's
+# binary format.
+binary_tables() {
+	psql_q "CREATE TABLE bt (k int4 PRIMARY KEY, a int2, b int4, c int8,
+	    n numeric, n2 numeric(10,2), bo boolean, d date, ts timestamptz,
+	    tx text, v varchar(20), j json, jb jsonb);
+	    CREATE TABLE bt2 (LIKE bt INCLUDING ALL)"
+}
+
+# copy_log: the server's log, when the server is the one the tests
+# started (scripts/pg-test-server.sh: DIR/data and DIR/log); else skip.
+copy_log() {
+	local data
+
+	data=$(psql_q 'SHOW data_directory' 2>/dev/null) || data=
+	[[ -n $data && -r ${data%/data}/log ]] ||
+	    skip "the server's log is not ours to read"
+	SERVER_LOG=${data%/data}/log
+}
+
+@test "pg-load: binary COPY and text COPY give the same rows, value for value" {
+	binary_tables
+	$PY "$BATS_TEST_DIRNAME/pg-binary-gen.py" 3000 7 >in.ndjson
+	run_to out pg-load -t bt in.ndjson
+	assert_status 0
+	run_to out pg-load --text-copy -t bt2 in.ndjson
+	assert_status 0
+	# the server's text of every row: digits, scales, microseconds
+	run psql_q "SELECT count(*) FROM bt"
+	assert_output 3000
+	assert_equal "$(fingerprint bt)" "$(fingerprint bt2)"
+	run psql_q "SELECT count(*) FROM bt WHERE n IS NOT NULL AND d IS NOT NULL
+	    AND ts IS NOT NULL AND j IS NOT NULL AND tx <> ''"
+	[ "$output" -gt 1000 ]
+}
+
+@test "pg-load: rows go in binary format where the types allow, in text with --text-copy or another type" {
+	local u=$RANDOM$RANDOM from
+
+	copy_log
+	psql_q "CREATE TABLE b1_$u (k int4, d date, ts timestamptz, n numeric);
+	    CREATE TABLE b2_$u (LIKE b1_$u); CREATE TABLE b3_$u (LIKE b1_$u);
+	    CREATE TABLE o_$u (k int4, f float8)"
+	printf '{"k":1,"d":"2025-03-01","ts":"2025-03-01T12:00:00Z","n":1.5}\n' >in.ndjson
+	printf '{"k":1,"f":0.5}\n' >other.ndjson
+	from=$(($(stat -c %s "$SERVER_LOG") + 1))
+	PG_URI=$PG_URI%20-clog_statement%3Dall pg-load -t b1_$u in.ndjson \
+	    -t o_$u other.ndjson
+	PG_URI=$PG_URI%20-clog_statement%3Dall pg-load --text-copy \
+	    -t b2_$u in.ndjson
+	# two COPYs for b3: binary up to line 2, text from there
+	printf '{"k":2,"d":"2025/03/02"}\n' >>in.ndjson
+	PG_URI=$PG_URI%20-clog_statement%3Dall pg-load -t b3_$u in.ndjson
+	tail -c +$from "$SERVER_LOG" | grep -o "COPY \"[a-z0-9_]*_$u\" (.*) FROM STDIN.*" >log
+	run cat log
+	assert_output "$(printf '%s\n' \
+	    "COPY \"b1_$u\" (\"k\", \"d\", \"ts\", \"n\") FROM STDIN (FORMAT binary)" \
+	    "COPY \"o_$u\" (\"k\", \"f\") FROM STDIN" \
+	    "COPY \"b2_$u\" (\"k\", \"d\", \"ts\", \"n\") FROM STDIN" \
+	    "COPY \"b3_$u\" (\"k\", \"d\", \"ts\", \"n\") FROM STDIN (FORMAT binary)" \
+	    "COPY \"b3_$u\" (\"k\", \"d\", \"ts\", \"n\") FROM STDIN")"
+	run psql_q "SELECT count(*) FROM b3_$u"
+	assert_output 2
+}
+
+@test "pg-load: a value only the server reads sends the rest of the input in text format" {
+	binary_tables
+	# line 3: a date, line 5: a number, line 7: an instant in forms
+	# pg-load does not write in binary; the server reads them
+	cat >in.ndjson <<-'EOF'
+	{"k":1,"d":"2025-03-01","n":1.5}
+	{"k":2,"d":"2025-03-02"}
+	{"k":3,"d":"2025/03/03"}
+	{"k":4,"d":"2025-03-04"}
+	{"k":5,"n":2.5e2}
+	{"k":6,"b":2147483647}
+	{"k":7,"ts":"2025-03-01 12:00:00+00"}
+	EOF
+	run_to out pg-load -t bt in.ndjson
+	assert_status 0
+	run psql_q "SELECT k, d, n, b, ts FROM bt ORDER BY k"
+	assert_output "$(printf '%s\n' '1|2025-03-01|1.5||' '2|2025-03-02|||' \
+	    '3|2025-03-03|||' '4|2025-03-04|||' '5||250||' '6|||2147483647|' \
+	    '7||||2025-03-01 12:00:00+00')"
+}
+
+@test "pg-load: the server's errors name the input line in binary format and after the switch to text" {
+	binary_tables
+	psql_q "INSERT INTO bt (k) VALUES (4)"
+	before=$(fingerprint bt)
+	# binary: a key already there, a value too long, a scale too large
+	for bad in '{"k":4}' '{"k":9,"v":"123456789012345678901"}' \
+	    '{"k":9,"n2":123456789.5}'; do
+		printf '{"k":1}\n\n{"k":2}\n%s\n{"k":5}\n' "$bad" >in.ndjson
+		run_to out pg-load -t bt in.ndjson
+		assert_status 65
+		assert_stderr --regexp '^pg-load: in\.ndjson:4: (duplicate key|value too long|numeric field overflow)'
+		assert_equal "$(fingerprint bt)" "$before"
+	done
+	# text, after a value that switched: lines still the file's
+	printf '{"k":1}\n{"k":2,"d":"2025/03/01"}\n\n{"k":3}\n{"k":4}\n' >in.ndjson
+	run_to out pg-load -t bt in.ndjson
+	assert_status 65
+	assert_stderr --regexp '^pg-load: in\.ndjson:5: duplicate key'
+	# an int4 out of range and a day that is not: the server's words
+	printf '{"k":1}\n{"k":2,"b":2147483648}\n' >in.ndjson
+	run_to out pg-load -t bt in.ndjson
+	assert_status 65
+	assert_stderr --partial 'in.ndjson:2: value "2147483648" is out of range for type integer'
+	printf '{"k":1}\n{"k":2}\n{"k":3,"d":"2025-02-30"}\n' >in.ndjson
+	run_to out pg-load -t bt in.ndjson
+	assert_status 65
+	assert_stderr --partial 'in.ndjson:3: date/time field value out of range: "2025-02-30"'
+	assert_equal "$(fingerprint bt)" "$before"
 }
 
 @test "pg-load: MongoDB extended JSON values" {

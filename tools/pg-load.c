@@ -44,10 +44,25 @@ static const char *const kind_sql[] = {
 	"text", "jsonb"
 };
 
+/*
+ * How a column's values go in COPY's binary format; B_NONE: a type whose
+ * values only the server reads (the table goes in text format).
+ */
+enum bin {
+	B_NONE, B_INT2, B_INT4, B_INT8, B_NUMERIC, B_BOOL, B_DATE, B_TSTZ,
+	B_TEXT, B_JSON, B_JSONB
+};
+
+/* The types --create makes, by kind. */
+static const enum bin kind_bin[] = {
+	B_TEXT, B_INT8, B_NUMERIC, B_BOOL, B_DATE, B_TSTZ, B_TEXT, B_JSONB
+};
+
 struct column {
 	char		*name;
 	size_t		 len;
 	enum kind	 kind;
+	enum bin	 bin;
 	int		 key;
 };
 
@@ -65,6 +80,7 @@ struct table {
 	int		*spool_fd;	/* --create: copies of read-once inputs */
 	struct column	*cols;
 	int		 ncols;
+	int		 binary;	/* rows go in binary format */
 	long long	 rows;
 };
 
@@ -89,6 +105,7 @@ struct field {
 static PGconn		*conn;
 static struct rejects	 rej;
 static int		 progress;
+static int		 text_copy;	/* --text-copy */
 static struct json_scan	 js;
 
 static int	 load_table(struct table *);
@@ -108,6 +125,7 @@ main(int argc, char *argv[])
 		{ "max-errors",		required_argument,	NULL, 'e' },
 		{ "rejects",		required_argument,	NULL, 'r' },
 		{ "progress",		no_argument,		NULL, 'p' },
+		{ "text-copy",		no_argument,		NULL, 'T' },
 		{ "help",		no_argument,		NULL, 'h' },
 		{ "version",		no_argument,		NULL, 'V' },
 		{ NULL,			0,			NULL, 0 }
@@ -179,6 +197,9 @@ main(int argc, char *argv[])
 			break;
 		case 'p':
 			progress = isatty(STDERR_FILENO);
+			break;
+		case 'T':
+			text_copy = 1;
 			break;
 		case 'h':
 			usage(0);
@@ -300,25 +321,32 @@ command(const char *sql, const char *what)
 	return status;
 }
 
-static enum kind
-kind_of_type(const char *typname)
+/* How column c of type typname takes values, and sends them. */
+static void
+type_of(struct column *c, const char *typname)
 {
 	static const struct {
 		const char	*name;
 		enum kind	 kind;
+		enum bin	 bin;
 	} map[] = {
-		{ "int2", K_INT }, { "int4", K_INT }, { "int8", K_INT },
-		{ "numeric", K_NUM }, { "float4", K_NUM }, { "float8", K_NUM },
-		{ "bool", K_BOOL }, { "date", K_DATE },
-		{ "timestamp", K_TS }, { "timestamptz", K_TS },
-		{ "json", K_JSON }, { "jsonb", K_JSON },
+		{ "int2", K_INT, B_INT2 }, { "int4", K_INT, B_INT4 },
+		{ "int8", K_INT, B_INT8 }, { "numeric", K_NUM, B_NUMERIC },
+		{ "float4", K_NUM, B_NONE }, { "float8", K_NUM, B_NONE },
+		{ "bool", K_BOOL, B_BOOL }, { "date", K_DATE, B_DATE },
+		{ "timestamp", K_TS, B_NONE }, { "timestamptz", K_TS, B_TSTZ },
+		{ "json", K_JSON, B_JSON }, { "jsonb", K_JSON, B_JSONB },
+		{ "text", K_TEXT, B_TEXT }, { "varchar", K_TEXT, B_TEXT },
 	};
 	size_t i;
 
+	c->kind = K_TEXT;
+	c->bin = B_NONE;
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(typname, map[i].name) == 0)
-			return map[i].kind;
-	return K_TEXT;
+		if (strcmp(typname, map[i].name) == 0) {
+			c->kind = map[i].kind;
+			c->bin = map[i].bin;
+		}
 }
 
 static int
@@ -365,7 +393,7 @@ read_columns(struct table *t)
 		if ((t->cols[i].name = strdup(PQgetvalue(res, i, 0))) == NULL)
 			err(EX_SOFTWARE, NULL);
 		t->cols[i].len = strlen(t->cols[i].name);
-		t->cols[i].kind = kind_of_type(PQgetvalue(res, i, 1));
+		type_of(&t->cols[i], PQgetvalue(res, i, 1));
 		t->cols[i].key = t->keys == NULL &&
 		    PQgetvalue(res, i, 2)[0] == 't';
 	}
@@ -748,13 +776,10 @@ line_error(const char *line, size_t len, const char *reason)
 	return reason;
 }
 
-/*
- * One record as one COPY row appended to out: NULL, or why the record is
- * bad.
- */
+/* One record's values into f: NULL, or why the record is bad. */
 static const char *
-record_row(struct table *t, const char *line, size_t len, struct field *f,
-    char (*tmp)[40], struct buf *out)
+record_fields(struct table *t, const char *line, size_t len, struct field *f,
+    char (*tmp)[40])
 {
 	static char why[300];
 	struct json_str key;
@@ -785,6 +810,17 @@ record_row(struct table *t, const char *line, size_t len, struct field *f,
 	}
 	if (rc == -1 || json_end(&js) == -1)
 		goto bad_json;
+	return NULL;
+bad_json:
+	return json_error(&js);
+}
+
+/* A record's values as one row of COPY's text format. */
+static void
+row_text(const struct table *t, const struct field *f, struct buf *out)
+{
+	int i;
+
 	for (i = 0; i < t->ncols; i++) {
 		if (i > 0)
 			buf_put(out, "\t", 1);
@@ -794,9 +830,89 @@ record_row(struct table *t, const char *line, size_t len, struct field *f,
 			put_copy_text(out, f[i].s, f[i].n);
 	}
 	buf_put(out, "\n", 1);
-	return NULL;
-bad_json:
-	return json_error(&js);
+}
+
+static void
+put_be(struct buf *b, uint32_t v, int size)
+{
+	buf_grow(b, 4);
+	while (size-- > 0)
+		b->s[b->n++] = (char)(v >> (8 * size));
+}
+
+/*
+ * A record's values as one row of COPY's binary format: 0, or -1 (out
+ * unchanged) when a value is not in the one form pg-load writes for its
+ * type, for the server to read as text.
+ */
+static int
+row_binary(const struct table *t, const struct field *f, struct buf *out)
+{
+	size_t mark = out->n;
+	unsigned char *p;
+	int i, len;
+
+	put_be(out, (uint32_t)t->ncols, 2);
+	for (i = 0; i < t->ncols; i++) {
+		const char *s = f[i].s;
+		size_t n = f[i].n;
+
+		if (!f[i].set || s == NULL) {
+			put_be(out, UINT32_MAX, 4);
+			continue;
+		}
+		switch (t->cols[i].bin) {
+		case B_JSONB:
+			put_be(out, (uint32_t)n + 1, 4);
+			buf_put(out, "\1", 1);	/* jsonb's version */
+			buf_put(out, s, n);
+			continue;
+		case B_TEXT:
+		case B_JSON:
+			put_be(out, (uint32_t)n, 4);
+			buf_put(out, s, n);
+			continue;
+		default:
+			break;
+		}
+		buf_grow(out, 4 + COPY_NUMERIC_MAX(n) + 8);
+		p = (unsigned char *)out->s + out->n + 4;
+		switch (t->cols[i].bin) {
+		case B_INT2:
+			len = copy_binary_int(s, n, 2, p);
+			break;
+		case B_INT4:
+			len = copy_binary_int(s, n, 4, p);
+			break;
+		case B_INT8:
+			len = copy_binary_int(s, n, 8, p);
+			break;
+		case B_NUMERIC:
+			len = copy_binary_numeric(s, n, p);
+			break;
+		case B_BOOL:
+			len = n == 4 && memcmp(s, "true", 4) == 0 ? 1 :
+			    n == 5 && memcmp(s, "false", 5) == 0 ? 1 : -1;
+			*p = *s == 't';
+			break;
+		case B_DATE:
+			len = copy_binary_date(s, n, p);
+			break;
+		case B_TSTZ:
+			len = copy_binary_timestamptz(s, n, p);
+			break;
+		default:
+			len = -1;
+			break;
+		}
+		if (len == -1) {
+			out->n = mark;
+			return -1;
+		}
+		put_be(out, (uint32_t)len, 4);
+		out->n += (size_t)len;
+	}
+	return 0;
 }
 
 static void
@@ -916,48 +1032,91 @@ show_progress(const struct table *t, int done)
 		cli_progress_end();
 }
 
-/*
- * COPY one input into target (the table or its stage, quoted), whose own
- * name is relname.
- */
+/* Start a COPY into target, in binary format or text: 0 or the status. */
 static int
-copy_file(struct table *t, const char *target, const char *relname,
-    const char *path, struct ndjson_reader *r)
+copy_begin(struct table *t, const char *target, int binary, struct buf *out)
 {
-	struct buf sql = { 0 }, out = { 0 };
-	struct linemap map = { 0 };
-	struct field *f;
-	char (*tmp)[40], msg[512];
-	const char *why;
-	char *line;
-	size_t len;
-	uint64_t row = 0;
+	struct buf sql = { 0 };
 	PGresult *res;
-	int rc, status = 0;
+	char msg[512];
+	int status = 0;
 
 	buf_put(&sql, "COPY ", 5);
 	buf_put(&sql, target, strlen(target));
 	buf_put(&sql, " (", 2);
 	put_names(&sql, t, 0, NULL);
-	buf_put(&sql, ") FROM STDIN", 13);
+	if (binary)
+		buf_put(&sql, ") FROM STDIN (FORMAT binary)", 29);
+	else
+		buf_put(&sql, ") FROM STDIN", 13);
 	res = PQexec(conn, sql.s);
 	free(sql.s);
 	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		cli_progress_end();
 		warnx("%s: %s", t->name, pg_result_error(res, msg,
 		    sizeof(msg)));
 		status = pg_failure_status(conn, res);
-		PQclear(res);
-		return status;
-	}
+	} else if (binary)
+		buf_put(out, COPY_BINARY_HEADER, COPY_BINARY_HEADER_LEN);
 	PQclear(res);
+	return status;
+}
+
+/* Send what is left and end the COPY: 0, or the status (reported). */
+static int
+copy_end(struct table *t, const char *relname, const char *path,
+    int binary, struct buf *out, const struct linemap *map)
+{
+	PGresult *res;
+	char msg[512];
+	int status = 0;
+
+	if (binary)
+		buf_put(out, COPY_BINARY_TRAILER, COPY_BINARY_TRAILER_LEN);
+	if (send_copy(out) == 0 && PQputCopyEnd(conn, NULL) == 1) {
+		res = PQgetResult(conn);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			status = copy_failed(t, res, relname, path, map);
+		PQclear(res);
+	} else {
+		cli_progress_end();
+		warnx("%s: %s", t->name, pg_error(conn, msg, sizeof(msg)));
+		status = pg_failure_status(conn, NULL);
+	}
+	while ((res = PQgetResult(conn)) != NULL)
+		PQclear(res);
+	return status;
+}
+
+/*
+ * COPY one input into target (the table or its stage, quoted), whose own
+ * name is relname.  In binary format when the table's types allow it,
+ * until a value comes that only the server reads: the input goes on from
+ * there in a COPY of text format, in the same transaction.
+ */
+static int
+copy_file(struct table *t, const char *target, const char *relname,
+    const char *path, struct ndjson_reader *r)
+{
+	struct buf out = { 0 };
+	struct linemap map = { 0 };
+	struct field *f;
+	char (*tmp)[40];
+	const char *why;
+	char *line;
+	size_t len;
+	uint64_t row = 0;
+	PGresult *res;
+	int rc, status, binary = t->binary, open = 0;
+
+	if ((status = copy_begin(t, target, binary, &out)) != 0)
+		return status;
+	open = 1;
 	if ((f = calloc((size_t)t->ncols + 1, sizeof(*f))) == NULL ||
 	    (tmp = calloc((size_t)t->ncols + 1, sizeof(*tmp))) == NULL)
 		err(EX_SOFTWARE, NULL);
 	while ((rc = ndjson_next(r, &line, &len)) == 1) {
-		size_t mark = out.n;
-
-		if ((why = record_row(t, line, len, f, tmp, &out)) != NULL) {
-			out.n = mark;
+		if ((why = record_fields(t, line, len, f, tmp)) != NULL) {
 			if (reject_line(&rej, path, ndjson_lineno(r), line,
 			    len, why) == -1) {
 				status = EX_DATAERR;
@@ -965,6 +1124,19 @@ copy_file(struct table *t, const char *target, const char *relname,
 			}
 			continue;
 		}
+		if (binary && row_binary(t, f, &out) == -1) {
+			open = 0;
+			if ((status = copy_end(t, relname, path, binary, &out,
+			    &map)) != 0 ||
+			    (status = copy_begin(t, target, 0, &out)) != 0)
+				break;
+			open = 1;
+			binary = 0;
+			row = 0;
+			map.n = 0;
+		}
+		if (!binary)
+			row_text(t, f, &out);
 		linemap_note(&map, ++row, ndjson_lineno(r));
 		t->rows++;
 		if (out.n >= COPY_CHUNK) {
@@ -977,22 +1149,13 @@ copy_file(struct table *t, const char *target, const char *relname,
 		cli_progress_end();
 		status = cli_read_error(path);
 	}
-	if (status == 0 && send_copy(&out) == 0 &&
-	    PQputCopyEnd(conn, NULL) == 1) {
-		res = PQgetResult(conn);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK)
-			status = copy_failed(t, res, relname, path, &map);
-		PQclear(res);
-	} else if (status == 0) {
-		cli_progress_end();
-		warnx("%s: %s", t->name, pg_error(conn, msg, sizeof(msg)));
-		status = pg_failure_status(conn, NULL);
-	} else {
+	if (open && status == 0)
+		status = copy_end(t, relname, path, binary, &out, &map);
+	else if (open) {
 		PQputCopyEnd(conn, "bad input");
-		PQclear(PQgetResult(conn));
+		while ((res = PQgetResult(conn)) != NULL)
+			PQclear(res);
 	}
-	while ((res = PQgetResult(conn)) != NULL)
-		PQclear(res);
 	free(out.s);
 	free(map.at);
 	free(f);
@@ -1198,6 +1361,7 @@ create_table(struct table *t)
 			errx(EX_SOFTWARE, "%s", PQerrorMessage(conn));
 		if (t->cols[i].kind == K_NONE)
 			t->cols[i].kind = K_TEXT;
+		t->cols[i].bin = kind_bin[t->cols[i].kind];
 		if (i > 0)
 			buf_put(&sql, ", ", 2);
 		buf_put(&sql, q, strlen(q));
@@ -1292,8 +1456,11 @@ load_table(struct table *t)
 		status = set_keys(t);
 	if (status != 0)
 		return status;
-	for (i = 0; i < t->ncols; i++)
+	t->binary = !text_copy;
+	for (i = 0; i < t->ncols; i++) {
 		haskey |= t->cols[i].key;
+		t->binary &= t->cols[i].bin != B_NONE;
+	}
 	target = t->quoted;
 	relname = strchr(t->name, '.') != NULL ? strchr(t->name, '.') + 1 :
 	    t->name;
@@ -1376,7 +1543,7 @@ usage(int status)
 {
 	fprintf(status == 0 ? stdout : stderr,
 	    "usage: pg-load [-ciap] [-m mode] [-k keys] [-e max-errors] "
-	    "[-r rejects]\n"
+	    "[-r rejects] [--text-copy]\n"
 	    "               -t table [file ...] [-t table [file ...] ...]\n");
 	exit(status);
 }
