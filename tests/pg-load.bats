@@ -667,6 +667,16 @@ copy_log() {
 	assert_equal "$(fingerprint big)" "$before"
 }
 
+@test "pg-load: options= in PG_URI wins over PGOPTIONS (ENVIRONMENT)" {
+	# PG_URI holds options=-csearch_path=<this test's schema>
+	psql_q "CREATE TABLE t (a int)"
+	echo '{"a":1}' >in.ndjson
+	PGOPTIONS='-c search_path=pg_catalog' run_to out pg-load -t t in.ndjson
+	assert_status 0
+	run psql_q "SELECT a FROM t"
+	assert_output 1
+}
+
 @test "pg-load: an unreachable server: 69 at once, and the password is not shown" {
 	echo '{"a":1}' >in.ndjson
 	start=$(date +%s)

@@ -1107,11 +1107,11 @@ copy_file(struct table *t, const char *target, const char *relname,
 	size_t len;
 	uint64_t row = 0;
 	PGresult *res;
-	int rc, status, binary = t->binary, open = 0;
+	int rc, status, binary = t->binary, copying;
 
 	if ((status = copy_begin(t, target, binary, &out)) != 0)
 		return status;
-	open = 1;
+	copying = 1;
 	if ((f = calloc((size_t)t->ncols + 1, sizeof(*f))) == NULL ||
 	    (tmp = calloc((size_t)t->ncols + 1, sizeof(*tmp))) == NULL)
 		err(EX_SOFTWARE, NULL);
@@ -1125,12 +1125,12 @@ copy_file(struct table *t, const char *target, const char *relname,
 			continue;
 		}
 		if (binary && row_binary(t, f, &out) == -1) {
-			open = 0;
+			copying = 0;
 			if ((status = copy_end(t, relname, path, binary, &out,
 			    &map)) != 0 ||
 			    (status = copy_begin(t, target, 0, &out)) != 0)
 				break;
-			open = 1;
+			copying = 1;
 			binary = 0;
 			row = 0;
 			map.n = 0;
@@ -1149,9 +1149,9 @@ copy_file(struct table *t, const char *target, const char *relname,
 		cli_progress_end();
 		status = cli_read_error(path);
 	}
-	if (open && status == 0)
+	if (copying && status == 0)
 		status = copy_end(t, relname, path, binary, &out, &map);
-	else if (open) {
+	else if (copying) {
 		PQputCopyEnd(conn, "bad input");
 		while ((res = PQgetResult(conn)) != NULL)
 			PQclear(res);
