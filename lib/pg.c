@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "json.h"
 #include "pg.h"
 #include "uri.h"
@@ -50,6 +51,7 @@ static struct {
 static const char *ping_keys[NPARAMS], *ping_vals[NPARAMS];
 static char ping_name[64];
 
+static void	 notice(void *, const char *);
 static int	 stalled(const PGconn *);
 static int	 watch_start(PGconn *, const char **, const char **);
 static void	 watch_stop(void);
@@ -86,6 +88,7 @@ pg_connect(const char *appname)
 			errno = saved;
 			return NULL;
 		}
+		PQsetNoticeProcessor(conn, notice, (void *)appname);
 		PQsetClientEncoding(conn, "UTF8");
 		res = PQexec(conn, "SET DateStyle = ISO; SET TimeZone = 'UTC'; "
 		    "SET IntervalStyle = iso_8601; SET extra_float_digits = 3; "
@@ -93,6 +96,24 @@ pg_connect(const char *appname)
 		PQclear(res);
 	}
 	return conn;
+}
+
+/*
+ * A notice from the server (a WARNING a trigger raises, say): on a line
+ * of its own after any progress line, named by the program, control
+ * characters escaped.
+ */
+static void
+notice(void *prog, const char *message)
+{
+	char buf[1024];
+	size_t n = strlen(message);
+
+	while (n > 0 && message[n - 1] == '\n')
+		n--;
+	cli_progress_end();
+	fprintf(stderr, "%s: %s\n", (const char *)prog,
+	    pg_safe_text(message, n, buf, sizeof(buf)));
 }
 
 char *

@@ -131,6 +131,16 @@ keys_of() {
 	assert_same array short
 }
 
+@test "pg-export: a server's WARNING goes to stderr on a line of its own, named" {
+	psql_q "CREATE FUNCTION warn() RETURNS int LANGUAGE plpgsql AS
+	    \$\$ BEGIN RAISE WARNING 'care%ful', chr(10); RETURN 7; END \$\$"
+	run_to out pg-export -q 'SELECT warn() AS n'
+	assert_status 0
+	assert_equal "$(cat out)" '{"n":7}'
+	assert_equal "$(sed -n 1p <<<"$stderr")" 'pg-export: WARNING:  care\nful'
+	assert_equal "$(grep -c . <<<"$stderr")" 1
+}
+
 @test "pg-export: --array of no row is []" {
 	psql_q "CREATE TABLE t (a int)"
 	run_to out pg-export --array t

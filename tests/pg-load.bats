@@ -1643,6 +1643,33 @@ man_example() {
 	assert_output ok
 }
 
+@test "pg-load: a server's WARNING has a line of its own, named, on a terminal too" {
+	psql_q "CREATE TABLE w (id int, s text);
+	    CREATE FUNCTION warn_y() RETURNS trigger LANGUAGE plpgsql AS
+	    \$\$ BEGIN IF NEW.s = 'y 1' THEN
+	        RAISE WARNING 'row % said %', NEW.id, E'a\\tb'; END IF;
+	    RETURN NEW; END \$\$;
+	    CREATE TRIGGER w BEFORE INSERT ON w FOR EACH ROW EXECUTE FUNCTION warn_y()"
+	{ rows 50000 x; rows 8 y; } >in.ndjson
+	run_to out pg-load -t w in.ndjson
+	assert_status 0
+	# the tab escaped, as in every message pg-load passes on
+	assert_equal "$(sed -n 1p <<<"$stderr")" 'pg-load: WARNING:  row 1 said a\tb'
+	[[ $(sed -n 2p <<<"$stderr") =~ $(summary_line 50008 1) ]]
+	assert_equal "$(wc -l <<<"$stderr")" 2
+	st=0
+	SHELL=/bin/sh timeout 60 script -qec 'pg-load -p -t w in.ndjson' \
+	    /dev/null </dev/null >tty.out || st=$?
+	assert_equal "$st" 0
+	run tty_lines tty.out
+	assert_line 'pg-load: WARNING:  row 1 said a\tb'
+	assert_line 'pg-load: w: 50008 rows'
+	assert_line --regexp "$(summary_line 50008 1)"
+	# no line holds two messages
+	refute_line --regexp 'rows.*WARNING|WARNING.*rows'
+	refute_line --regexp '^.+pg-load: '
+}
+
 @test "pg-load: man page is lint-clean and every example has a test" {
 	run mandoc -Tlint -W warning "$DATAOPS_ROOT/man/pg-load.1"
 	assert_success
