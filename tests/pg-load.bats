@@ -414,6 +414,16 @@ copy_log() {
 	assert_output 2
 }
 
+@test "pg-load: a type named as a built-in one, in another schema, goes in text format" {
+	psql_q "CREATE TYPE $TEST_SCHEMA.text AS (a int, b text);
+	    CREATE TABLE c (k int, r $TEST_SCHEMA.text)"
+	echo '{"k":1,"r":"(5,five)"}' >in.ndjson
+	run_to out pg-load -t c in.ndjson
+	assert_status 0
+	run psql_q "SELECT k, (r).a, (r).b FROM c"
+	assert_output '1|5|five'
+}
+
 @test "pg-load: a value only the server reads sends the rest of the input in text format" {
 	binary_tables
 	# line 3: a date, line 5: a number, line 7: an instant in forms

@@ -321,22 +321,34 @@ command(const char *sql, const char *what)
 	return status;
 }
 
-/* How column c of type typname takes values, and sends them. */
+/*
+ * How column c of type typname takes values, and sends them: binary only
+ * for the built-in types themselves (their fixed OIDs), not for a type of
+ * the same name in another schema.
+ */
 static void
-type_of(struct column *c, const char *typname)
+type_of(struct column *c, const char *typname, const char *oid)
 {
 	static const struct {
 		const char	*name;
+		const char	*oid;
 		enum kind	 kind;
 		enum bin	 bin;
 	} map[] = {
-		{ "int2", K_INT, B_INT2 }, { "int4", K_INT, B_INT4 },
-		{ "int8", K_INT, B_INT8 }, { "numeric", K_NUM, B_NUMERIC },
-		{ "float4", K_NUM, B_NONE }, { "float8", K_NUM, B_NONE },
-		{ "bool", K_BOOL, B_BOOL }, { "date", K_DATE, B_DATE },
-		{ "timestamp", K_TS, B_NONE }, { "timestamptz", K_TS, B_TSTZ },
-		{ "json", K_JSON, B_JSON }, { "jsonb", K_JSON, B_JSONB },
-		{ "text", K_TEXT, B_TEXT }, { "varchar", K_TEXT, B_TEXT },
+		{ "int2", "21", K_INT, B_INT2 },
+		{ "int4", "23", K_INT, B_INT4 },
+		{ "int8", "20", K_INT, B_INT8 },
+		{ "numeric", "1700", K_NUM, B_NUMERIC },
+		{ "float4", "700", K_NUM, B_NONE },
+		{ "float8", "701", K_NUM, B_NONE },
+		{ "bool", "16", K_BOOL, B_BOOL },
+		{ "date", "1082", K_DATE, B_DATE },
+		{ "timestamp", "1114", K_TS, B_NONE },
+		{ "timestamptz", "1184", K_TS, B_TSTZ },
+		{ "json", "114", K_JSON, B_JSON },
+		{ "jsonb", "3802", K_JSON, B_JSONB },
+		{ "text", "25", K_TEXT, B_TEXT },
+		{ "varchar", "1043", K_TEXT, B_TEXT },
 	};
 	size_t i;
 
@@ -345,7 +357,8 @@ type_of(struct column *c, const char *typname)
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(typname, map[i].name) == 0) {
 			c->kind = map[i].kind;
-			c->bin = map[i].bin;
+			if (strcmp(oid, map[i].oid) == 0)
+				c->bin = map[i].bin;
 		}
 }
 
@@ -372,7 +385,7 @@ read_columns(struct table *t)
 
 	res = PQexecParams(conn,
 	    "SELECT a.attname, t.typname, "
-	    "    coalesce(a.attnum = ANY (i.indkey), false) "
+	    "    coalesce(a.attnum = ANY (i.indkey), false), t.oid "
 	    "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
 	    "LEFT JOIN pg_index i ON i.indrelid = a.attrelid "
 	    "    AND i.indisprimary "
@@ -393,7 +406,8 @@ read_columns(struct table *t)
 		if ((t->cols[i].name = strdup(PQgetvalue(res, i, 0))) == NULL)
 			err(EX_SOFTWARE, NULL);
 		t->cols[i].len = strlen(t->cols[i].name);
-		type_of(&t->cols[i], PQgetvalue(res, i, 1));
+		type_of(&t->cols[i], PQgetvalue(res, i, 1),
+		    PQgetvalue(res, i, 3));
 		t->cols[i].key = t->keys == NULL &&
 		    PQgetvalue(res, i, 2)[0] == 't';
 	}
