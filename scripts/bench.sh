@@ -27,7 +27,8 @@
 # beforehand (scripts/bench-pg.py, untimed, cached as bin/bench/*.csv),
 # runs interleaved; and row-by-row INSERTs in one transaction through
 # psycopg2 (/usr/bin/python3, Debian's python3-psycopg2) on the first
-# 50,000 records, its rate extrapolated.  Exports the loaded table to
+# 50,000 records (BENCH_PG_SAMPLE; at most all of them), its rate
+# extrapolated.  Exports the loaded table to
 # /dev/null: `bin/pg-export sales` against psql's `COPY (SELECT
 # row_to_json(t) FROM sales t) TO STDOUT`.  Both loads must leave the same
 # rows (count and a checksum of every row), and pg-export's output must
@@ -57,7 +58,7 @@ TGT_PGLOAD_COPY=0.9	# pg-load throughput over psql \copy's, at least
 TGT_PGLOAD_RBR=50	# pg-load throughput over row-by-row INSERTs', at least
 TGT_PGEXPORT=1		# pg-export throughput over psql COPY row_to_json's
 
-PG_SAMPLE=50000		# records for the row-by-row INSERT baseline
+PG_SAMPLE=${BENCH_PG_SAMPLE:-50000}	# records for the row-by-row INSERT baseline
 [ "$PG_SAMPLE" -le "$RECORDS" ] || PG_SAMPLE=$RECORDS
 PY=/usr/bin/python3	# Debian's, with python3-psycopg2 (not a pyenv one)
 
