@@ -59,7 +59,6 @@ TGT_PGLOAD_RBR=50	# pg-load throughput over row-by-row INSERTs', at least
 TGT_PGEXPORT=1		# pg-export throughput over psql COPY row_to_json's
 
 PG_SAMPLE=${BENCH_PG_SAMPLE:-50000}	# records for the row-by-row INSERT baseline
-[ "$PG_SAMPLE" -le "$RECORDS" ] || PG_SAMPLE=$RECORDS
 PY=/usr/bin/python3	# Debian's, with python3-psycopg2 (not a pyenv one)
 
 die() {
@@ -77,6 +76,10 @@ esac
 case $RUNS in
 '' | *[!0-9]* | 0) die "BENCH_RUNS: not a positive integer: $RUNS" ;;
 esac
+case $PG_SAMPLE in
+'' | *[!0-9]* | 0) die "BENCH_PG_SAMPLE: not a positive integer: $PG_SAMPLE" ;;
+esac
+[ "$PG_SAMPLE" -le "$RECORDS" ] || PG_SAMPLE=$RECORDS
 
 for p in gen-sales agg-by-state agg-by-month; do
 	[ -x "bin/$p" ] || die "bin/$p: not built (run make)"
