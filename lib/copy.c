@@ -31,20 +31,14 @@ copy_escape(const char *s, size_t n, char *out)
 /* PostgreSQL's dates and timestamps count from 2000-01-01. */
 #define PG_EPOCH_DAYS	10957		/* 2000-01-01 - 1970-01-01 */
 
+/* v in n bytes at p, in network order. */
 static void
-put16(unsigned char *p, unsigned v)
+put_be(unsigned char *p, uint64_t v, int n)
 {
-	p[0] = (unsigned char)(v >> 8);
-	p[1] = (unsigned char)v;
-}
-
-static void
-put64(unsigned char *p, uint64_t v)
-{
-	int i;
-
-	for (i = 7; i >= 0; i--, v >>= 8)
-		p[i] = (unsigned char)v;
+	while (n-- > 0) {
+		p[n] = (unsigned char)v;
+		v >>= 8;
+	}
 }
 
 static int
@@ -58,15 +52,11 @@ digits(const char *s, size_t n)
 	return n > 0;
 }
 
-/* s[0..n) of digits as a number (n small). */
+/* Two digits at s as a number, or -1. */
 static int
-number(const char *s, size_t n)
+two_digits(const char *s)
 {
-	int v = 0;
-
-	while (n-- > 0)
-		v = v * 10 + (*s++ - '0');
-	return v;
+	return digits(s, 2) ? (s[0] - '0') * 10 + s[1] - '0' : -1;
 }
 
 int
@@ -74,7 +64,7 @@ copy_binary_int(const char *s, size_t n, int size, unsigned char *out)
 {
 	const char *end = s + n;
 	uint64_t v = 0, max;
-	int neg = 0, i;
+	int neg = 0;
 
 	if (n > 0 && *s == '-') {
 		neg = 1;
@@ -91,10 +81,7 @@ copy_binary_int(const char *s, size_t n, int size, unsigned char *out)
 	}
 	if (v > max - !neg)
 		return -1;
-	if (neg)
-		v = -v;
-	for (i = size - 1; i >= 0; i--, v >>= 8)
-		out[i] = (unsigned char)v;
+	put_be(out, neg ? -v : v, size);
 	return size;
 }
 
@@ -113,12 +100,12 @@ copy_binary_numeric(const char *s, size_t n, unsigned char *out)
 		s++;
 	}
 	ip = s;
-	while (s < end && *s >= '0' && *s <= '9')
+	while (s < end && digits(s, 1))
 		s++;
 	ni = (size_t)(s - ip);
 	if (s < end && *s == '.') {
 		fp = ++s;
-		while (s < end && *s >= '0' && *s <= '9')
+		while (s < end && digits(s, 1))
 			s++;
 		nf = (size_t)(s - fp);
 		if (nf == 0)
@@ -154,7 +141,7 @@ copy_binary_numeric(const char *s, size_t n, unsigned char *out)
 			weight--;
 			continue;
 		}
-		put16(out + 8 + 2 * nd++, d);
+		put_be(out + 8 + 2 * nd++, d, 2);
 	}
 	while (nd > 0 && out[8 + 2 * (nd - 1)] == 0 &&
 	    out[8 + 2 * (nd - 1) + 1] == 0)
@@ -163,28 +150,22 @@ copy_binary_numeric(const char *s, size_t n, unsigned char *out)
 		weight = 0;
 		neg = 0;
 	}
-	put16(out, (unsigned)nd);
-	put16(out + 2, (unsigned)weight & 0xffff);
-	put16(out + 4, neg ? 0x4000 : 0);
-	put16(out + 6, (unsigned)nf);
+	put_be(out, nd, 2);
+	put_be(out + 2, (uint64_t)weight, 2);
+	put_be(out + 4, neg ? 0x4000 : 0, 2);
+	put_be(out + 6, nf, 2);
 	return (int)(8 + 2 * nd);
 }
 
-/* YYYY-MM-DD at s into days since 1970-01-01: 0, or -1. */
+/* YYYY-MM-DD at s[0..10) into days since 2000-01-01: 0, or -1. */
 static int
 day_of(const char *s, int64_t *days)
 {
 	int y, m, d;
 
-	if (!digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) ||
-	    s[7] != '-' || !digits(s + 8, 2))
+	if (date_parse(s, 10, &y, &m, &d) == -1)
 		return -1;
-	y = number(s, 4);
-	m = number(s + 5, 2);
-	d = number(s + 8, 2);
-	if (!date_valid(y, m, d))
-		return -1;
-	*days = date_to_days(y, m, d);
+	*days = date_to_days(y, m, d) - PG_EPOCH_DAYS;
 	return 0;
 }
 
@@ -192,15 +173,10 @@ int
 copy_binary_date(const char *s, size_t n, unsigned char *out)
 {
 	int64_t days;
-	uint32_t v;
 
 	if (n != 10 || day_of(s, &days) == -1)
 		return -1;
-	v = (uint32_t)(days - PG_EPOCH_DAYS);
-	out[0] = (unsigned char)(v >> 24);
-	out[1] = (unsigned char)(v >> 16);
-	out[2] = (unsigned char)(v >> 8);
-	out[3] = (unsigned char)v;
+	put_be(out, (uint64_t)days, 4);
 	return 4;
 }
 
@@ -209,19 +185,15 @@ copy_binary_timestamptz(const char *s, size_t n, unsigned char *out)
 {
 	const char *p = s + 19, *end = s + n;
 	int64_t days, secs, us = 0;
-	int h, mi, sec, k = 0, off = 0;
+	int h, mi, sec, oh, om, k = 0, off = 0;
 
 	if (n < 19 || day_of(s, &days) == -1 || s[10] != 'T' ||
-	    !digits(s + 11, 2) || s[13] != ':' || !digits(s + 14, 2) ||
-	    s[16] != ':' || !digits(s + 17, 2))
-		return -1;
-	h = number(s + 11, 2);
-	mi = number(s + 14, 2);
-	sec = number(s + 17, 2);
-	if (h > 23 || mi > 59 || sec > 59)
+	    s[13] != ':' || s[16] != ':' || (h = two_digits(s + 11)) < 0 ||
+	    h > 23 || (mi = two_digits(s + 14)) < 0 || mi > 59 ||
+	    (sec = two_digits(s + 17)) < 0 || sec > 59)
 		return -1;
 	if (p < end && *p == '.') {
-		for (p++; p < end && *p >= '0' && *p <= '9' && k < 7; p++, k++)
+		for (p++; p < end && digits(p, 1) && k < 7; p++, k++)
 			us = us * 10 + (*p - '0');
 		if (k == 0 || k > 6)
 			return -1;
@@ -231,18 +203,18 @@ copy_binary_timestamptz(const char *s, size_t n, unsigned char *out)
 	if (p < end && *p == 'Z')
 		p++;
 	else if (p < end && (*p == '+' || *p == '-')) {
-		if (end - p != 6 || !digits(p + 1, 2) || p[3] != ':' ||
-		    !digits(p + 4, 2) || number(p + 1, 2) > 15 ||
-		    number(p + 4, 2) > 59)
+		if (end - p != 6 || p[3] != ':' ||
+		    (oh = two_digits(p + 1)) < 0 || oh > 15 ||
+		    (om = two_digits(p + 4)) < 0 || om > 59)
 			return -1;
-		off = (number(p + 1, 2) * 60 + number(p + 4, 2)) * 60;
+		off = (oh * 60 + om) * 60;
 		if (*p == '-')
 			off = -off;
 		p += 6;
 	}
 	if (p != end)
 		return -1;
-	secs = (days - PG_EPOCH_DAYS) * 86400 + h * 3600 + mi * 60 + sec - off;
-	put64(out, (uint64_t)(secs * 1000000 + us));
+	secs = days * 86400 + h * 3600 + mi * 60 + sec - off;
+	put_be(out, (uint64_t)(secs * 1000000 + us), 8);
 	return 8;
 }
