@@ -31,9 +31,8 @@ copy_escape(const char *s, size_t n, char *out)
 /* PostgreSQL's dates and timestamps count from 2000-01-01. */
 #define PG_EPOCH_DAYS	10957		/* 2000-01-01 - 1970-01-01 */
 
-/* v in n bytes at p, in network order. */
-static void
-put_be(unsigned char *p, uint64_t v, int n)
+void
+copy_put_be(unsigned char *p, uint64_t v, int n)
 {
 	while (n-- > 0) {
 		p[n] = (unsigned char)v;
@@ -81,7 +80,7 @@ copy_binary_int(const char *s, size_t n, int size, unsigned char *out)
 	}
 	if (v > max - !neg)
 		return -1;
-	put_be(out, neg ? -v : v, size);
+	copy_put_be(out, neg ? -v : v, size);
 	return size;
 }
 
@@ -141,7 +140,7 @@ copy_binary_numeric(const char *s, size_t n, unsigned char *out)
 			weight--;
 			continue;
 		}
-		put_be(out + 8 + 2 * nd++, d, 2);
+		copy_put_be(out + 8 + 2 * nd++, d, 2);
 	}
 	while (nd > 0 && out[8 + 2 * (nd - 1)] == 0 &&
 	    out[8 + 2 * (nd - 1) + 1] == 0)
@@ -150,10 +149,10 @@ copy_binary_numeric(const char *s, size_t n, unsigned char *out)
 		weight = 0;
 		neg = 0;
 	}
-	put_be(out, nd, 2);
-	put_be(out + 2, (uint64_t)weight, 2);
-	put_be(out + 4, neg ? 0x4000 : 0, 2);
-	put_be(out + 6, nf, 2);
+	copy_put_be(out, nd, 2);
+	copy_put_be(out + 2, (uint64_t)weight, 2);
+	copy_put_be(out + 4, neg ? 0x4000 : 0, 2);
+	copy_put_be(out + 6, nf, 2);
 	return (int)(8 + 2 * nd);
 }
 
@@ -176,7 +175,7 @@ copy_binary_date(const char *s, size_t n, unsigned char *out)
 
 	if (n != 10 || day_of(s, &days) == -1)
 		return -1;
-	put_be(out, (uint64_t)days, 4);
+	copy_put_be(out, (uint64_t)days, 4);
 	return 4;
 }
 
@@ -215,6 +214,6 @@ copy_binary_timestamptz(const char *s, size_t n, unsigned char *out)
 	if (p != end)
 		return -1;
 	secs = days * 86400 + h * 3600 + mi * 60 + sec - off;
-	put_be(out, (uint64_t)(secs * 1000000 + us), 8);
+	copy_put_be(out, (uint64_t)(secs * 1000000 + us), 8);
 	return 8;
 }

@@ -6,6 +6,7 @@
 #define DATAOPS_COPY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -32,6 +33,9 @@ size_t copy_escape(const char *s, size_t n, char *out);
 #define COPY_BINARY_HEADER_LEN	19
 #define COPY_BINARY_TRAILER	"\377\377"
 #define COPY_BINARY_TRAILER_LEN	2
+
+/* v in n bytes (at most 8) at p, in network order. */
+void copy_put_be(unsigned char *p, uint64_t v, int n);
 
 /* The most bytes copy_binary_numeric writes for n bytes of text. */
 #define COPY_NUMERIC_MAX(n)	(8 + 2 * ((n) / 4 + 2))

@@ -850,8 +850,8 @@ static void
 put_be(struct buf *b, uint32_t v, int size)
 {
 	buf_grow(b, 4);
-	while (size-- > 0)
-		b->s[b->n++] = (char)(v >> (8 * size));
+	copy_put_be((unsigned char *)b->s + b->n, v, size);
+	b->n += (size_t)size;
 }
 
 /*
@@ -905,8 +905,9 @@ row_binary(const struct table *t, const struct field *f, struct buf *out)
 			len = copy_binary_numeric(s, n, p);
 			break;
 		case B_BOOL:
-			len = n == 4 && memcmp(s, "true", 4) == 0 ? 1 :
-			    n == 5 && memcmp(s, "false", 5) == 0 ? 1 : -1;
+			/* JSON's true or false, as take_value let through */
+			len = (n == 4 && memcmp(s, "true", 4) == 0) ||
+			    (n == 5 && memcmp(s, "false", 5) == 0) ? 1 : -1;
 			*p = *s == 't';
 			break;
 		case B_DATE:
