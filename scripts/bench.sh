@@ -25,15 +25,17 @@
 # before every run): `bin/pg-load -m replace -t sales FILE` and `psql -c
 # "\copy sales FROM 'FILE.csv' CSV"` of the same rows converted to CSV
 # beforehand (scripts/bench-pg.py, untimed, cached as bin/bench/*.csv),
-# runs interleaved; and row-by-row INSERTs in one transaction through
+# and the server's floor, `COPY sales FROM 'DATADIR/bench-sales.bin'
+# (FORMAT binary)` of a file in its data directory written from the table
+# an untimed pg-load filled, runs interleaved; and row-by-row INSERTs in one transaction through
 # psycopg2 (/usr/bin/python3, Debian's python3-psycopg2) on the first
 # 50,000 records (BENCH_PG_SAMPLE; at most all of them), its rate
 # extrapolated.  Exports the loaded table to
 # /dev/null: `bin/pg-export sales` against psql's `COPY (SELECT
-# row_to_json(t) FROM sales t) TO STDOUT`.  Both loads must leave the same
-# rows (count and a checksum of every row), and pg-export's output must
-# aggregate (agg-by-state) exactly like the input file.  Exit status: 0 when every measurement
-# ran and every tool computed the same aggregates (a MISS of a target is
+# row_to_json(t) FROM sales t) TO STDOUT`.  The three bulk loads must
+# leave the same rows (count and a checksum of every row), and
+# pg-export's output must aggregate (agg-by-state) exactly like the input
+# file.  Exit status: 0 when every measurement ran and every tool computed the same aggregates (a MISS of a target is
 # reported, not an error), 1 when the results disagree, >1 on failure.
 
 set -euo pipefail
@@ -56,6 +58,7 @@ TGT_SPEEDUP=1.5		# agg-by-* throughput over DuckDB's, at least
 TGT_RSS_KIB=16384	# agg-by-* peak RSS, below (16 MiB)
 TGT_PGLOAD_COPY=0.9	# pg-load throughput over psql \copy's, at least
 TGT_PGLOAD_RBR=50	# pg-load throughput over row-by-row INSERTs', at least
+TGT_PGLOAD_FLOOR=0.9	# pg-load throughput over the server's own binary COPY
 TGT_PGEXPORT=1		# pg-export throughput over psql COPY row_to_json's
 
 PG_SAMPLE=${BENCH_PG_SAMPLE:-50000}	# records for the row-by-row INSERT baseline
@@ -374,12 +377,32 @@ if [ "$SKIP_PG" != 1 ]; then
 		echo "$secs" >>"$TMP/rbr.wall"
 	done
 
+	# The server's floor: the same rows in COPY's binary format, in a
+	# file in the cluster's data directory (written from an untimed
+	# pg-load), read by the server itself: no client, no socket, nothing
+	# to parse but binary.  No client can load the table faster.
+	empty_sales
+	note "pg-load, untimed, for the server's binary file"
+	bin/pg-load -m replace -t sales "$DATA" 2>"$TMP/stderr" ||
+	    die "pg-load (untimed): $(cat "$TMP/stderr")"
+	FLOOR_FILE=$(psql_v 'SHOW data_directory')/bench-sales.bin
+	psql_q -c "COPY sales TO '$FLOOR_FILE' (FORMAT binary)"
+
 	# Bulk loads into the emptied table, interleaved; pg-load last, so
 	# the table it leaves is the one exported.
-	for f in copy.wall copy.cpu load.wall load.cpu; do
+	for f in copy.wall copy.cpu floor.wall load.wall load.cpu; do
 		: >"$TMP/$f"
 	done
 	for i in $(seq "$RUNS"); do
+		empty_sales
+		note "server COPY FROM its binary file, run $i/$RUNS"
+		run "$TMP/floor.out" psql "$URI" -X -v ON_ERROR_STOP=1 \
+		    -c "COPY sales FROM '$FLOOR_FILE' (FORMAT binary)"
+		[ "$(cat "$TMP/floor.out")" = "COPY $RECORDS" ] ||
+		    die "server COPY: $(cat "$TMP/floor.out"), expected COPY $RECORDS"
+		echo "$WALL" >>"$TMP/floor.wall"
+		[ "$i" -lt "$RUNS" ] || FLOOR_DIGEST=$(sales_digest)
+
 		empty_sales
 		note "psql \\copy run $i/$RUNS"
 		run "$TMP/copy.out" psql "$URI" -X -v ON_ERROR_STOP=1 \
@@ -539,10 +562,12 @@ if [ "$SKIP_PG" != 1 ]; then
 	read -r cm cn < <(stats <"$TMP/copy.wall")
 	read -r cc _ < <(stats <"$TMP/copy.cpu")
 	read -r rm rn < <(stats <"$TMP/rbr.wall")
+	read -r fm fn < <(stats <"$TMP/floor.wall")
 	lrps=$(awk -v n="$RECORDS" -v t="$lm" 'BEGIN { printf "%.0f", n / t }')
 	crps=$(awk -v n="$RECORDS" -v t="$cm" 'BEGIN { printf "%.0f", n / t }')
 	rrps=$(awk -v n="$PG_SAMPLE" -v t="$rm" 'BEGIN { printf "%.0f", n / t }')
 	rext=$(awk -v n="$RECORDS" -v r="$rrps" 'BEGIN { printf "%.6f", n / r }')
+	frps=$(awk -v n="$RECORDS" -v t="$fm" 'BEGIN { printf "%.0f", n / t }')
 
 	printf '%-36s %10s %10s %10s %12s %9s\n' \
 	    "pg-load ($(fint "$RECORDS") rows)" median min "client CPU" \
@@ -553,20 +578,32 @@ if [ "$SKIP_PG" != 1 ]; then
 	    "$(fsec "$cc")" "$(fint "$crps")" "$(fratio "$cm" "$lm")"
 	prow "row-by-row INSERT, $(fint "$PG_SAMPLE") rows" "$(fsec "$rm")" \
 	    "$(fsec "$rn")" - "$(fint "$rrps")" "$(fratio "$lrps" "$rrps")"
+	prow "server floor: COPY FROM its file" "$(fsec "$fm")" "$(fsec "$fn")" \
+	    - "$(fint "$frps")" "$(fratio "$fm" "$lm")"
 	echo "  each run loads into the emptied table (TRUNCATE + CHECKPOINT before it,"
 	echo "  untimed); pg-load -m replace still runs its DELETE, on no rows."
 	printf '  row-by-row: psycopg2, one INSERT per record, one transaction, on the\n'
-	printf '  first %s records (INSERTs + COMMIT timed in Python); %s rows at\n' \
-	    "$(fint "$PG_SAMPLE")" "$(fint "$RECORDS")"
-	printf '  that rate: about %s (extrapolated, not measured); time/ours from rows/s.\n' \
-	    "$(fsec "$rext")"
+	if [ "$PG_SAMPLE" -lt "$RECORDS" ]; then
+		printf '  first %s records (INSERTs + COMMIT timed in Python); %s rows at\n' \
+		    "$(fint "$PG_SAMPLE")" "$(fint "$RECORDS")"
+		printf '  that rate: about %s (extrapolated, not measured); time/ours from rows/s.\n' \
+		    "$(fsec "$rext")"
+	else
+		printf '  %s records (INSERTs + COMMIT timed in Python); time/ours from rows/s.\n' \
+		    "$(fint "$PG_SAMPLE")"
+	fi
+	echo "  server floor: COPY sales FROM a file of the same rows in binary format"
+	echo "  in the server's data directory: the server's own work, no client; its"
+	printf '  rate is %s row-by-row'"'"'s, the most any client could reach.\n' \
+	    "$(fratio "$frps" "$rrps")"
 	if [ "$LOAD_DIGEST" = "$COPY_DIGEST" ] &&
+	    [ "$LOAD_DIGEST" = "$FLOOR_DIGEST" ] &&
 	    [ "${LOAD_DIGEST%% *}" = "$RECORDS" ]; then
-		echo "  same table contents: pg-load and \\copy ($(fint "$RECORDS") rows, checksum of every row)"
+		echo "  same table contents: pg-load, \\copy and the server's file ($(fint "$RECORDS") rows, checksum of every row)"
 	else
 		MISMATCH=1
-		printf '  RESULTS DIFFER: pg-load (%s) vs \\copy (%s): rows checksum\n' \
-		    "$LOAD_DIGEST" "$COPY_DIGEST"
+		printf '  RESULTS DIFFER: pg-load (%s) vs \\copy (%s) vs server file (%s): rows checksum\n' \
+		    "$LOAD_DIGEST" "$COPY_DIGEST" "$FLOOR_DIGEST"
 	fi
 	echo
 
@@ -604,6 +641,8 @@ if [ "$SKIP_PG" != 1 ]; then
 
 	LOAD_VS_COPY=$(awk -v a="$cm" -v b="$lm" 'BEGIN { printf "%.2f", a / b }')
 	LOAD_VS_RBR=$(awk -v a="$lrps" -v b="$rrps" 'BEGIN { printf "%.1f", a / b }')
+	FLOOR_VS_RBR=$(awk -v a="$frps" -v b="$rrps" 'BEGIN { printf "%.1f", a / b }')
+	LOAD_VS_FLOOR=$(awk -v a="$fm" -v b="$lm" 'BEGIN { printf "%.2f", a / b }')
 	EXPORT_VS_PSQL=$(awk -v a="$jm" -v b="$em" 'BEGIN { printf "%.2f", a / b }')
 fi
 
@@ -627,6 +666,13 @@ if [ "$SKIP_PG" != 1 ]; then
 	printf '  %-42s %16s %7s\n' \
 	    "pg-load >= ${TGT_PGLOAD_RBR}x row-by-row INSERT rate" \
 	    "${LOAD_VS_RBR}x" "$(ge "$LOAD_VS_RBR" "$TGT_PGLOAD_RBR")"
+	if [ "$(ge "$FLOOR_VS_RBR" "$TGT_PGLOAD_RBR")" = MISS ]; then
+		printf '    (out of reach on this server: its own COPY of a binary file is %sx)\n' \
+		    "$FLOOR_VS_RBR"
+	fi
+	printf '  %-42s %16s %7s\n' \
+	    "pg-load >= ${TGT_PGLOAD_FLOOR}x the server's floor" \
+	    "${LOAD_VS_FLOOR}x" "$(ge "$LOAD_VS_FLOOR" "$TGT_PGLOAD_FLOOR")"
 	printf '  %-42s %16s %7s\n' \
 	    "pg-export >= ${TGT_PGEXPORT}x psql COPY row_to_json" \
 	    "${EXPORT_VS_PSQL}x" "$(ge "$EXPORT_VS_PSQL" "$TGT_PGEXPORT")"
