@@ -328,6 +328,20 @@ sales_digest() {
 	    substr(md5(t::text), 1, 16))::bit(64)::bigint), 0) FROM sales t"
 }
 
+# psql_copy NAME NOTE SQL: in run $i, time psql running SQL, a COPY of
+# every record, into the emptied table: wall and CPU time to NAME.wall and
+# NAME.cpu, and after the last run the table's digest to NAME.digest.
+psql_copy() {
+	empty_sales
+	note "$2"
+	run "$TMP/$1.out" psql "$URI" -X -v ON_ERROR_STOP=1 -c "$3"
+	[ "$(cat "$TMP/$1.out")" = "COPY $RECORDS" ] ||
+	    die "$3: $(cat "$TMP/$1.out"), expected COPY $RECORDS"
+	echo "$WALL" >>"$TMP/$1.wall"
+	echo "$CPUTIME" >>"$TMP/$1.cpu"
+	[ "$i" -lt "$RUNS" ] || sales_digest >"$TMP/$1.digest"
+}
+
 if [ "$SKIP_PG" != 1 ]; then
 	# The same rows as CSV, for \copy (untimed; kept while DATA is).
 	CSV=$DIR/sales-$RECORDS-s$SEED.csv
@@ -390,28 +404,14 @@ if [ "$SKIP_PG" != 1 ]; then
 
 	# Bulk loads into the emptied table, interleaved; pg-load last, so
 	# the table it leaves is the one exported.
-	for f in copy.wall copy.cpu floor.wall load.wall load.cpu; do
+	for f in copy.wall copy.cpu floor.wall floor.cpu load.wall load.cpu; do
 		: >"$TMP/$f"
 	done
 	for i in $(seq "$RUNS"); do
-		empty_sales
-		note "server COPY FROM its binary file, run $i/$RUNS"
-		run "$TMP/floor.out" psql "$URI" -X -v ON_ERROR_STOP=1 \
-		    -c "COPY sales FROM '$FLOOR_FILE' (FORMAT binary)"
-		[ "$(cat "$TMP/floor.out")" = "COPY $RECORDS" ] ||
-		    die "server COPY: $(cat "$TMP/floor.out"), expected COPY $RECORDS"
-		echo "$WALL" >>"$TMP/floor.wall"
-		[ "$i" -lt "$RUNS" ] || FLOOR_DIGEST=$(sales_digest)
-
-		empty_sales
-		note "psql \\copy run $i/$RUNS"
-		run "$TMP/copy.out" psql "$URI" -X -v ON_ERROR_STOP=1 \
-		    -c "\\copy sales FROM '$CSV' CSV"
-		[ "$(cat "$TMP/copy.out")" = "COPY $RECORDS" ] ||
-		    die "psql \\copy: $(cat "$TMP/copy.out"), expected COPY $RECORDS"
-		echo "$WALL" >>"$TMP/copy.wall"
-		echo "$CPUTIME" >>"$TMP/copy.cpu"
-		[ "$i" -lt "$RUNS" ] || COPY_DIGEST=$(sales_digest)
+		psql_copy floor "server COPY FROM its binary file, run $i/$RUNS" \
+		    "COPY sales FROM '$FLOOR_FILE' (FORMAT binary)"
+		psql_copy copy "psql \\copy run $i/$RUNS" \
+		    "\\copy sales FROM '$CSV' CSV"
 
 		empty_sales
 		note "pg-load run $i/$RUNS"
@@ -420,7 +420,7 @@ if [ "$SKIP_PG" != 1 ]; then
 		    die "pg-load: $(cat "$TMP/stderr")"
 		echo "$WALL" >>"$TMP/load.wall"
 		echo "$CPUTIME" >>"$TMP/load.cpu"
-		[ "$i" -lt "$RUNS" ] || LOAD_DIGEST=$(sales_digest)
+		[ "$i" -lt "$RUNS" ] || sales_digest >"$TMP/load.digest"
 	done
 
 	# Exports of the loaded table, hint bits set and statistics fresh.
@@ -596,6 +596,9 @@ if [ "$SKIP_PG" != 1 ]; then
 	echo "  in the server's data directory: the server's own work, no client; its"
 	printf '  rate is %s row-by-row'"'"'s, the most any client could reach.\n' \
 	    "$(fratio "$frps" "$rrps")"
+	LOAD_DIGEST=$(cat "$TMP/load.digest")
+	COPY_DIGEST=$(cat "$TMP/copy.digest")
+	FLOOR_DIGEST=$(cat "$TMP/floor.digest")
 	if [ "$LOAD_DIGEST" = "$COPY_DIGEST" ] &&
 	    [ "$LOAD_DIGEST" = "$FLOOR_DIGEST" ] &&
 	    [ "${LOAD_DIGEST%% *}" = "$RECORDS" ]; then
