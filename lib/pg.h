@@ -22,6 +22,10 @@
  * call waiting on it fails (pg_failure_status and pg_error say so): a
  * server that stops answering is given up within about twice the connect
  * timeout.  A connect timeout of 0 turns the checks off.
+ *
+ * Unlike the rest of lib/, a notice the server sends (a WARNING a trigger
+ * raises) is printed at once on standard error, "appname: WARNING:  ...",
+ * on a line of its own, as only libpq's callback sees it when it comes.
  */
 PGconn *pg_connect(const char *appname);
 
