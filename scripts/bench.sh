@@ -22,21 +22,22 @@
 # mktemp -d directory under /tmp (stopped and removed on exit; fsync,
 # synchronous_commit and full_page_writes off), table `sales` created with
 # the record's columns.  Loads, into the emptied table (TRUNCATE, untimed,
-# before every run): `bin/pg-load -m replace -t sales FILE` and `psql -c
-# "\copy sales FROM 'FILE.csv' CSV"` of the same rows converted to CSV
-# beforehand (scripts/bench-pg.py, untimed, cached as bin/bench/*.csv),
-# and the server's floor, `COPY sales FROM 'DATADIR/bench-sales.bin'
-# (FORMAT binary)` of a file in its data directory written from the table
-# an untimed pg-load filled, runs interleaved; and row-by-row INSERTs in one transaction through
-# psycopg2 (/usr/bin/python3, Debian's python3-psycopg2) on the first
-# 50,000 records (BENCH_PG_SAMPLE; at most all of them), its rate
-# extrapolated.  Exports the loaded table to
+# before every run), runs interleaved: `bin/pg-load -m replace -t sales
+# FILE`; `psql -c "\copy sales FROM 'FILE.csv' CSV"` of the same rows
+# converted to CSV beforehand (scripts/bench-pg.py, untimed, cached as
+# bin/bench/*.csv); and the server's floor, `COPY sales FROM
+# 'DATADIR/bench-sales.bin' (FORMAT binary)` of a file in its data
+# directory written from the table an untimed pg-load filled.  Row-by-row
+# INSERTs in one transaction through psycopg2 (/usr/bin/python3, Debian's
+# python3-psycopg2) on the first 50,000 records (BENCH_PG_SAMPLE; at most
+# all of them), its rate extrapolated.  Exports the loaded table to
 # /dev/null: `bin/pg-export sales` against psql's `COPY (SELECT
 # row_to_json(t) FROM sales t) TO STDOUT`.  The three bulk loads must
 # leave the same rows (count and a checksum of every row), and
 # pg-export's output must aggregate (agg-by-state) exactly like the input
-# file.  Exit status: 0 when every measurement ran and every tool computed the same aggregates (a MISS of a target is
-# reported, not an error), 1 when the results disagree, >1 on failure.
+# file.  Exit status: 0 when every measurement ran and every tool
+# computed the same aggregates (a MISS of a target is reported, not an
+# error), 1 when the results disagree, >1 on failure.
 
 set -euo pipefail
 
